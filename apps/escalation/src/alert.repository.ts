@@ -1,0 +1,216 @@
+import type { DataSource } from 'typeorm';
+import type { SlaEvent } from '@replywatch/contracts';
+import {
+  AlertEntity,
+  AlertEventEntity,
+  NotificationAttemptEntity,
+  NotificationEntity,
+} from '@replywatch/persistence';
+
+/** A claimed outbox row with what its e-mail needs. */
+export interface DueNotification {
+  id: string;
+  alertId: string;
+  recipient: string;
+  attempts: number;
+  contactId: string;
+  channel: string;
+  priority: string;
+  target: string;
+  policyId: string;
+  startedAt: Date;
+  dueAt: Date;
+}
+
+interface DueNotificationRow {
+  id: string;
+  alert_id: string;
+  recipient: string;
+  attempts: number;
+  contact_id: string;
+  channel: string;
+  priority: string;
+  target: string;
+  policy_id: string;
+  started_at: Date;
+  due_at: Date;
+}
+
+/** Alerts, the notification outbox and the audit trail in PostgreSQL. */
+export class AlertRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * Record a breach and its notifications in one transaction. Returns false when this SLA event
+   * was already recorded (a redelivery), in which case nothing changes.
+   */
+  async createAlert(
+    event: SlaEvent,
+    recipients: readonly string[],
+    nowMs: number,
+  ): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const inserted = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(AlertEntity)
+        .values({
+          slaEventId: event.eventId,
+          contactId: event.contactId,
+          channel: event.channel,
+          source: event.source,
+          priority: event.priority,
+          target: event.target,
+          policyId: event.policyId,
+          policyVersion: event.policyVersion,
+          startedAt: new Date(event.startedAt),
+          dueAt: new Date(event.dueAt),
+          state: 'open',
+        })
+        .orIgnore()
+        .returning(['id'])
+        .execute();
+      const alertId = (inserted.raw as { id: string }[])[0]?.id;
+      if (alertId === undefined) return false;
+      const now = new Date(nowMs);
+      await manager.insert(
+        NotificationEntity,
+        recipients.map((recipient) => ({
+          alertId,
+          step: 1,
+          channel: 'email' as const,
+          recipient,
+          nextAttemptAt: now,
+        })),
+      );
+      await manager.insert(AlertEventEntity, {
+        alertId,
+        kind: 'alert.created',
+        at: now,
+        detail: { slaEventId: event.eventId, dueAt: event.dueAt, target: event.target },
+      });
+      return true;
+    });
+  }
+
+  /** Resolve the contact's open alerts for this target (its clock stopped: a reply or a close). */
+  async resolveAlerts(event: SlaEvent, nowMs: number): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const rows = await manager.query<[{ id: string }[], number]>(
+        `UPDATE alert SET state = 'resolved', resolved_at = $3
+          WHERE contact_id = $1 AND target = $2 AND state = 'open' RETURNING id`,
+        [event.contactId, event.target, new Date(nowMs)],
+      );
+      const ids = rows[0].map((row) => row.id);
+      if (ids.length > 0) {
+        await manager.insert(
+          AlertEventEntity,
+          ids.map((alertId) => ({
+            alertId,
+            kind: 'alert.resolved',
+            at: new Date(nowMs),
+            detail: { by: event.type, slaEventId: event.eventId },
+          })),
+        );
+      }
+      return ids.length;
+    });
+  }
+
+  /**
+   * Claim due notifications with a lease: rows are locked only for the claim, and a sender that
+   * dies mid-send lets the lease run out so another attempt is made.
+   */
+  async claimDue(limit: number, leaseMs: number, nowMs: number): Promise<DueNotification[]> {
+    const rows = await this.db.query<[DueNotificationRow[], number]>(
+      `UPDATE notification n SET next_attempt_at = $2
+         FROM alert a
+        WHERE n.alert_id = a.id AND n.id IN (
+          SELECT id FROM notification
+           WHERE status = 'pending' AND next_attempt_at <= $1
+           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+        RETURNING n.id, n.alert_id, n.recipient, n.attempts, a.contact_id, a.channel, a.priority,
+                  a.target, a.policy_id, a.started_at, a.due_at`,
+      [new Date(nowMs), new Date(nowMs + leaseMs), limit],
+    );
+    return rows[0].map((row) => ({
+      id: row.id,
+      alertId: row.alert_id,
+      recipient: row.recipient,
+      attempts: row.attempts,
+      contactId: row.contact_id,
+      channel: row.channel,
+      priority: row.priority,
+      target: row.target,
+      policyId: row.policy_id,
+      startedAt: row.started_at,
+      dueAt: row.due_at,
+    }));
+  }
+
+  async recordSent(
+    notification: DueNotification,
+    detail: string,
+    startedMs: number,
+    nowMs: number,
+  ): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        NotificationEntity,
+        { id: notification.id },
+        {
+          status: 'sent',
+          sentAt: new Date(nowMs),
+          attempts: notification.attempts + 1,
+          lastError: null,
+        },
+      );
+      await manager.insert(NotificationAttemptEntity, {
+        notificationId: notification.id,
+        attemptedAt: new Date(startedMs),
+        outcome: 'sent',
+        durationMs: nowMs - startedMs,
+        detail: detail.slice(0, 500),
+      });
+      await manager.insert(AlertEventEntity, {
+        alertId: notification.alertId,
+        kind: 'notification.sent',
+        at: new Date(nowMs),
+        detail: {
+          channel: 'email',
+          recipient: notification.recipient,
+          notificationId: notification.id,
+        },
+      });
+    });
+  }
+
+  /** A failed try: retry later, or give up (status failed, visible on the ops API) after the last. */
+  async recordFailed(
+    notification: DueNotification,
+    error: string,
+    startedMs: number,
+    nowMs: number,
+    retryAtMs: number | undefined,
+  ): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await manager.update(
+        NotificationEntity,
+        { id: notification.id },
+        {
+          status: retryAtMs === undefined ? 'failed' : 'pending',
+          attempts: notification.attempts + 1,
+          lastError: error.slice(0, 500),
+          ...(retryAtMs === undefined ? {} : { nextAttemptAt: new Date(retryAtMs) }),
+        },
+      );
+      await manager.insert(NotificationAttemptEntity, {
+        notificationId: notification.id,
+        attemptedAt: new Date(startedMs),
+        outcome: 'failed',
+        durationMs: nowMs - startedMs,
+        detail: error.slice(0, 500),
+      });
+    });
+  }
+}

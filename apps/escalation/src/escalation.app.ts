@@ -1,0 +1,37 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { Topic, topicName } from '@replywatch/contracts';
+import { KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
+import { migrate } from '@replywatch/persistence';
+import { configureHttpApp, createLogger, enabledLogLevels } from '@replywatch/platform';
+import type { EscalationConfig } from './escalation.config';
+import { buildEscalationRuntime, EscalationModule } from './escalation.module';
+
+export interface EscalationApp {
+  app: INestApplication;
+  server: KafkaBatchServer;
+  url: string;
+}
+
+/** Apply migrations, then consume sla-events and deliver the outbox; HTTP for /health. */
+export async function startEscalationApp(config: EscalationConfig): Promise<EscalationApp> {
+  await migrate(config.database);
+  const runtime = await buildEscalationRuntime(config);
+  const app = await NestFactory.create(EscalationModule.register(runtime), {
+    logger: createLogger('escalation', enabledLogLevels(config.log.level), config.log.format),
+  });
+  configureHttpApp(app);
+  const prefix = config.kafka.topicPrefix;
+  const server = new KafkaBatchServer({
+    kafka: runtime.kafka,
+    groupId: config.kafka.groupId,
+    subscriptions: { [Topic.SlaEvents]: topicName(Topic.SlaEvents, prefix) },
+    topics: replywatchTopics(prefix, config.kafka.contactPartitions),
+    maxBatchSize: 200,
+    partitionsConsumedConcurrently: 2,
+  });
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(config.port, config.host);
+  return { app, server, url: await app.getUrl() };
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
+import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
+import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import { AlertRepository } from './alert.repository';
+import { AlertService } from './alert.service';
+import { EmailNotifier } from './email.notifier';
+import type { EscalationConfig } from './escalation.config';
+import { NotificationOutboxSender } from './notification-outbox.sender';
+import { SlaEventsHandler } from './sla-events.handler';
+
+export interface EscalationRuntime {
+  config: EscalationConfig;
+  kafka: ReturnType<typeof createKafkaClient>;
+  publisher: KafkaPublisher;
+  db: DataSource;
+  email: EmailNotifier;
+  sender: NotificationOutboxSender;
+  service: AlertService;
+  kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+}
+
+const ESCALATION_RUNTIME = Symbol('ESCALATION_RUNTIME');
+
+export async function buildEscalationRuntime(config: EscalationConfig): Promise<EscalationRuntime> {
+  const db = new DataSource(dataSourceOptions(config.database));
+  await db.initialize();
+  const kafka = createKafkaClient({
+    brokers: config.kafka.brokers,
+    clientId: 'replywatch-escalation',
+  });
+  const publisher = new KafkaPublisher(kafka, {
+    sendTimeoutMs: 10000,
+    lingerMs: 2,
+    maxBatchMessages: 1000,
+  });
+  const email = new EmailNotifier(config.smtp);
+  const alerts = new AlertRepository(db);
+  const sender = new NotificationOutboxSender(alerts, email, {
+    pollMs: config.outbox.pollMs,
+    maxAttempts: config.outbox.maxAttempts,
+    dashboardUrl: config.dashboardUrl,
+  });
+  const service = new AlertService(
+    alerts,
+    publisher,
+    config.alertEmailTo,
+    config.kafka.topicPrefix,
+    () => sender.kick(),
+  );
+  return {
+    config,
+    kafka,
+    publisher,
+    db,
+    email,
+    sender,
+    service,
+    kafkaHealth: kafkaHealthIndicator(kafka),
+  };
+}
+
+@Injectable()
+class EscalationLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(ESCALATION_RUNTIME) private readonly runtime: EscalationRuntime) {}
+
+  onApplicationBootstrap(): void {
+    this.runtime.sender.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const r = this.runtime;
+    await r.sender.stop();
+    await r.publisher.close();
+    await r.kafkaHealth.close();
+    r.email.close();
+    await r.db.destroy();
+  }
+}
+
+@Module({})
+export class EscalationModule {
+  static register(runtime: EscalationRuntime): DynamicModule {
+    return {
+      module: EscalationModule,
+      controllers: [SlaEventsHandler, HealthController],
+      providers: [
+        { provide: ESCALATION_RUNTIME, useValue: runtime },
+        { provide: AlertService, useValue: runtime.service },
+        { provide: SERVICE_NAME, useValue: 'escalation' },
+        {
+          provide: HEALTH_INDICATORS,
+          useValue: [
+            runtime.kafkaHealth,
+            postgresHealthIndicator(runtime.db),
+            runtime.email.healthIndicator(),
+          ],
+        },
+        EscalationLifecycle,
+      ],
+    };
+  }
+}

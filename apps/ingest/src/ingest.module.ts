@@ -1,0 +1,96 @@
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  createKafkaClient,
+  ensureTopicsWithRetry,
+  kafkaHealthIndicator,
+  KafkaPublisher,
+  replywatchTopics,
+} from '@replywatch/kafka';
+import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import { ConnectorKeyAuthenticator } from './connector-key.authenticator';
+import { EventIntakeService } from './event-intake.service';
+import { EventsController } from './events.controller';
+import { DEFAULT_CONNECTOR_KEYS } from './ingest.config';
+import type { IngestConfig } from './ingest.config';
+import { INGEST_LIMITS } from './ingest.tokens';
+
+export interface IngestRuntime {
+  config: IngestConfig;
+  kafka: ReturnType<typeof createKafkaClient>;
+  publisher: KafkaPublisher;
+  kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+}
+
+const INGEST_RUNTIME = Symbol('INGEST_RUNTIME');
+
+export function buildIngestRuntime(config: IngestConfig): IngestRuntime {
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: 'replywatch-ingest' });
+  const publisher = new KafkaPublisher(kafka, {
+    sendTimeoutMs: config.publishTimeoutMs,
+    lingerMs: 2,
+    maxBatchMessages: 2000,
+  });
+  return { config, kafka, publisher, kafkaHealth: kafkaHealthIndicator(kafka) };
+}
+
+@Injectable()
+class IngestLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ingest');
+  private readonly abort = new AbortController();
+  private topicsReady: Promise<void> | undefined;
+
+  constructor(@Inject(INGEST_RUNTIME) private readonly runtime: IngestRuntime) {}
+
+  onApplicationBootstrap(): void {
+    const { config, kafka, publisher } = this.runtime;
+    if (config.connectorKeys.some((k) => `${k.source}=${k.key}` === DEFAULT_CONNECTOR_KEYS)) {
+      this.logger.warn(
+        'CONNECTOR_KEYS holds the default local key: set your own before going live',
+      );
+    }
+    const topics = replywatchTopics(config.kafka.topicPrefix, config.kafka.contactPartitions);
+    this.topicsReady = ensureTopicsWithRetry(kafka, topics, this.abort.signal, (error, attempt) =>
+      this.logger.warn(
+        `Kafka not ready (attempt ${attempt + 1}): ${error.message}; answering 503 meanwhile`,
+      ),
+    ).then(() => publisher.connect().catch(() => undefined));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.abort.abort();
+    await this.topicsReady;
+    await this.runtime.publisher.close();
+    await this.runtime.kafkaHealth.close();
+  }
+}
+
+@Module({})
+export class IngestModule {
+  static register(runtime: IngestRuntime): DynamicModule {
+    const { config } = runtime;
+    return {
+      module: IngestModule,
+      controllers: [EventsController, HealthController],
+      providers: [
+        { provide: INGEST_RUNTIME, useValue: runtime },
+        {
+          provide: ConnectorKeyAuthenticator,
+          useValue: new ConnectorKeyAuthenticator(config.connectorKeys),
+        },
+        {
+          provide: EventIntakeService,
+          useValue: new EventIntakeService(
+            runtime.publisher,
+            config.kafka.topicPrefix,
+            config.maxBatch,
+          ),
+        },
+        { provide: INGEST_LIMITS, useValue: { maxBodyBytes: config.maxBodyBytes } },
+        { provide: SERVICE_NAME, useValue: 'ingest' },
+        { provide: HEALTH_INDICATORS, useValue: [runtime.kafkaHealth] },
+        IngestLifecycle,
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import {
+  databaseEnvShape,
+  envList,
+  envPort,
+  httpEnvShape,
+  kafkaEnvShape,
+  loadConfig,
+  logEnvShape,
+  redisEnvShape,
+} from '@replywatch/platform';
+import type { Env } from '@replywatch/platform';
+
+export const DEFAULT_OPS_API_KEY = 'dev-ops-key-change-me';
+
+export const opsEnvSchema = z
+  .object({
+    ...kafkaEnvShape,
+    ...redisEnvShape,
+    ...databaseEnvShape,
+    ...logEnvShape,
+    ...httpEnvShape,
+    OPS_PORT: envPort(3001),
+    OPS_API_KEYS: envList(DEFAULT_OPS_API_KEY).pipe(
+      z
+        .array(z.string().min(16, { message: 'each key needs 16+ characters' }))
+        .min(1, { message: 'needs at least one key' }),
+    ),
+  })
+  .transform((env) => ({
+    port: env.OPS_PORT,
+    host: env.HTTP_HOST,
+    apiKeys: env.OPS_API_KEYS,
+    kafka: { brokers: env.KAFKA_BROKERS },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    database: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+  }));
+
+export type OpsConfig = z.output<typeof opsEnvSchema>;
+
+export function loadOpsConfig(env: Env = process.env): OpsConfig {
+  return loadConfig(opsEnvSchema, env);
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createKafkaClient, kafkaHealthIndicator } from '@replywatch/kafka';
+import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
+import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
+import type { OpsConfig } from './ops.config';
+import { OPS_API_KEYS, OpsApiKeyGuard } from './ops-api-key.guard';
+import { QueueController } from './queue.controller';
+import { QueueRepository } from './queue.repository';
+
+export interface OpsRuntime {
+  config: OpsConfig;
+  redis: Redis;
+  db: DataSource;
+  kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+}
+
+const OPS_RUNTIME = Symbol('OPS_RUNTIME');
+
+export async function buildOpsRuntime(config: OpsConfig): Promise<OpsRuntime> {
+  const db = new DataSource(dataSourceOptions(config.database, 5));
+  await db.initialize();
+  const redis = createRedisConnection(config.redis.url, 'ops');
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: 'replywatch-ops' });
+  return { config, redis, db, kafkaHealth: kafkaHealthIndicator(kafka) };
+}
+
+@Injectable()
+class OpsLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(OPS_RUNTIME) private readonly runtime: OpsRuntime) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.kafkaHealth.close();
+    this.runtime.redis.disconnect();
+    await this.runtime.db.destroy();
+  }
+}
+
+@Module({})
+export class OpsModule {
+  static register(runtime: OpsRuntime): DynamicModule {
+    return {
+      module: OpsModule,
+      controllers: [QueueController, HealthController],
+      providers: [
+        { provide: OPS_RUNTIME, useValue: runtime },
+        { provide: OPS_API_KEYS, useValue: runtime.config.apiKeys },
+        OpsApiKeyGuard,
+        {
+          provide: QueueRepository,
+          useValue: new QueueRepository(
+            runtime.redis,
+            new ContactKeys(runtime.config.redis.prefix),
+          ),
+        },
+        { provide: SERVICE_NAME, useValue: 'ops' },
+        {
+          provide: HEALTH_INDICATORS,
+          useValue: [
+            runtime.kafkaHealth,
+            redisHealthIndicator(runtime.redis),
+            postgresHealthIndicator(runtime.db),
+          ],
+        },
+        OpsLifecycle,
+      ],
+    };
+  }
+}

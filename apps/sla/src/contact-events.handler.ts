@@ -1,0 +1,18 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { Topic, validateContactEvent } from '@replywatch/contracts';
+import { decodeBatch } from '@replywatch/kafka';
+import type { KafkaMessageBatch } from '@replywatch/kafka';
+import { ContactSlaService } from './contact-sla.service';
+
+/** Thin: validate contact events against the contract and hand them on (bad ones are dead-lettered). */
+@Controller()
+export class ContactEventsHandler {
+  constructor(@Inject(ContactSlaService) private readonly sla: ContactSlaService) {}
+
+  @EventPattern(Topic.ContactEvents)
+  async handle(@Payload() batch: KafkaMessageBatch): Promise<void> {
+    const { valid, deadLetters } = decodeBatch(batch, validateContactEvent);
+    await this.sla.applyBatch(valid, deadLetters);
+  }
+}

@@ -1,0 +1,108 @@
+import { Inject, Injectable, Module } from '@nestjs/common';
+import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
+import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
+import { ContactEventsHandler } from './contact-events.handler';
+import { ContactSlaService } from './contact-sla.service';
+import { ContactStateRepository } from './contact-state.repository';
+import { PolicyStore } from './policy.store';
+import type { SlaConfig } from './sla.config';
+import { SlaTimerProcessor } from './sla-timer.processor';
+import { SlaTimerScheduler } from './sla-timer.scheduler';
+
+/** Everything the SLA service wires together, built once from validated config. */
+export interface SlaRuntime {
+  config: SlaConfig;
+  kafka: ReturnType<typeof createKafkaClient>;
+  publisher: KafkaPublisher;
+  stateRedis: Redis;
+  bullRedis: Redis;
+  scheduler: SlaTimerScheduler;
+  processor: SlaTimerProcessor;
+  service: ContactSlaService;
+  kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+}
+
+export const SLA_RUNTIME = Symbol('SLA_RUNTIME');
+
+export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
+  const policies = new PolicyStore(config.policyFile);
+  const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: 'replywatch-sla' });
+  const publisher = new KafkaPublisher(kafka, {
+    sendTimeoutMs: 10000,
+    lingerMs: 2,
+    maxBatchMessages: 1000,
+  });
+  const keys = new ContactKeys(config.redis.prefix);
+  const stateRedis = createRedisConnection(config.redis.url, 'sla-state');
+  const bullRedis = createRedisConnection(config.redis.url, 'sla-timers', true);
+  const repository = new ContactStateRepository(stateRedis, keys, config.dedupeTtlSeconds);
+  const scheduler = new SlaTimerScheduler(bullRedis, keys.bullPrefix());
+  const service = new ContactSlaService(
+    repository,
+    scheduler,
+    publisher,
+    policies,
+    config.kafka.topicPrefix,
+  );
+  const processor = new SlaTimerProcessor(
+    service,
+    bullRedis,
+    keys.bullPrefix(),
+    config.timerConcurrency,
+  );
+  const kafkaHealth = kafkaHealthIndicator(kafka);
+  return {
+    config,
+    kafka,
+    publisher,
+    stateRedis,
+    bullRedis,
+    scheduler,
+    processor,
+    service,
+    kafkaHealth,
+  };
+}
+
+/** Starts the timer worker with the app and closes every connection on shutdown, in order. */
+@Injectable()
+class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(SLA_RUNTIME) private readonly runtime: SlaRuntime) {}
+
+  onApplicationBootstrap(): void {
+    this.runtime.processor.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const r = this.runtime;
+    await r.processor.close();
+    await r.scheduler.close();
+    await r.publisher.close();
+    await r.kafkaHealth.close();
+    r.stateRedis.disconnect();
+    r.bullRedis.disconnect();
+  }
+}
+
+@Module({})
+export class SlaModule {
+  static register(runtime: SlaRuntime): DynamicModule {
+    return {
+      module: SlaModule,
+      controllers: [ContactEventsHandler, HealthController],
+      providers: [
+        { provide: SLA_RUNTIME, useValue: runtime },
+        { provide: ContactSlaService, useValue: runtime.service },
+        { provide: SERVICE_NAME, useValue: 'sla' },
+        {
+          provide: HEALTH_INDICATORS,
+          useValue: [runtime.kafkaHealth, redisHealthIndicator(runtime.stateRedis)],
+        },
+        SlaLifecycle,
+      ],
+    };
+  }
+}

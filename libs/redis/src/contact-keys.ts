@@ -1,0 +1,43 @@
+import type { Channel } from '@replywatch/contracts';
+
+/**
+ * Every Redis key Replywatch uses, in one place, under a deployment prefix (tests use a unique one).
+ * The SLA service writes them; the ops API reads them.
+ */
+export class ContactKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Hash: the compact state of one open contact. */
+  contact(contactId: string): string {
+    return `${this.prefix}:c:${contactId}`;
+  }
+
+  /** Sorted set of waiting contacts (score = waiting since, ms): the queue view, oldest first. */
+  waiting(): string {
+    return `${this.prefix}:q:waiting`;
+  }
+
+  waitingOnChannel(channel: Channel): string {
+    return `${this.prefix}:q:waiting:${channel}`;
+  }
+
+  /** Sorted set of contacts whose first response is overdue (score = due instant, ms). */
+  breached(): string {
+    return `${this.prefix}:q:breached`;
+  }
+
+  /** Sorted set of each open contact's nearest pending deadline (score = due instant, ms). */
+  due(): string {
+    return `${this.prefix}:q:due`;
+  }
+
+  /** Processed event ids, kept for a while so redeliveries and connector retries apply once. */
+  processedEvent(eventId: string): string {
+    return `${this.prefix}:e:${eventId}`;
+  }
+
+  /** BullMQ's own key prefix for this deployment's queues. */
+  bullPrefix(): string {
+    return `${this.prefix}:bull`;
+  }
+}
