@@ -15,18 +15,27 @@ export class KafkaTap {
   readonly messages: TappedMessage[] = [];
   private consumer: Consumer | undefined;
 
-  constructor(private readonly topic: string) {}
+  constructor(
+    private readonly topic: string,
+    private readonly brokers: string = TEST_KAFKA_BROKERS.join(','),
+  ) {}
 
   async start(): Promise<void> {
     const kafka = new Kafka({
       clientId: 'test-tap',
-      brokers: TEST_KAFKA_BROKERS,
+      brokers: this.brokers.split(','),
       logLevel: logLevel.NOTHING,
     });
-    this.consumer = kafka.consumer({ groupId: uniqueId('tap'), allowAutoTopicCreation: false });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
+    const consumer = kafka.consumer({ groupId: uniqueId('tap'), allowAutoTopicCreation: false });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    } catch (error) {
+      await consumer.disconnect();
+      throw error;
+    }
+    this.consumer = consumer;
+    await consumer.run({
       eachMessage: async ({ message }) => {
         this.messages.push({
           key: message.key?.toString() ?? null,

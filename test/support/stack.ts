@@ -90,7 +90,7 @@ export async function startStack(
     await db.end();
     await deleteKeys(redis, `${id}:*`);
     redis.disconnect();
-    await deleteTopics(`${id}.`);
+    await deleteTopics(`${id}.`, env.KAFKA_BROKERS);
   };
   try {
     // Escalation first: it applies the migrations the others read.
@@ -140,14 +140,15 @@ async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
   } while (cursor !== '0');
 }
 
-async function deleteTopics(prefix: string): Promise<void> {
+async function deleteTopics(prefix: string, brokers: string): Promise<void> {
   const admin = new Kafka({
     clientId: 'test-cleanup',
-    brokers: TEST_KAFKA_BROKERS,
+    brokers: brokers.split(','),
     logLevel: logLevel.NOTHING,
+    retry: { retries: 1 },
   }).admin();
-  await admin.connect();
   try {
+    await admin.connect();
     await admin.deleteTopics({
       topics: ALL_TOPICS.map((topic) => topicName(topic, prefix)),
       timeout: 10000,

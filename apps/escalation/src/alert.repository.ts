@@ -103,6 +103,11 @@ export class AlertRepository {
       );
       const ids = rows[0].map((row) => row.id);
       if (ids.length > 0) {
+        // The customer has a reply: pages not yet delivered would only be noise.
+        await manager.query(
+          `UPDATE notification SET status = 'cancelled' WHERE alert_id = ANY($1) AND status = 'pending'`,
+          [ids],
+        );
         await manager.insert(
           AlertEventEntity,
           ids.map((alertId) => ({
@@ -125,7 +130,7 @@ export class AlertRepository {
     const rows = await this.db.query<[DueNotificationRow[], number]>(
       `UPDATE notification n SET next_attempt_at = $2
          FROM alert a
-        WHERE n.alert_id = a.id AND n.id IN (
+        WHERE n.alert_id = a.id AND a.state = 'open' AND n.id IN (
           SELECT id FROM notification
            WHERE status = 'pending' AND next_attempt_at <= $1
            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)

@@ -80,9 +80,9 @@ export class NotificationOutboxSender {
       { ...notification, dashboardUrl: this.options.dashboardUrl },
       startedMs,
     );
+    let response: string;
     try {
-      const response = await this.email.send(notification.recipient, email, notification.id);
-      await this.alerts.recordSent(notification, response, startedMs, this.now());
+      response = await this.email.send(notification.recipient, email, notification.id);
     } catch (error) {
       const attempt = notification.attempts + 1;
       const retryAt =
@@ -94,6 +94,10 @@ export class NotificationOutboxSender {
         `e-mail for alert ${notification.alertId} failed (attempt ${attempt}/${this.options.maxAttempts}): ${message}`,
       );
       await this.alerts.recordFailed(notification, message, startedMs, this.now(), retryAt);
+      return;
     }
+    // Sent: if recording that fails, the lease runs out and it is sent again (at-least-once; the
+    // stable Message-ID lets mail clients drop the copy) — never recorded as a failed send.
+    await this.alerts.recordSent(notification, response, startedMs, this.now());
   }
 }

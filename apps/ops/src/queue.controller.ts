@@ -19,13 +19,21 @@ export class QueueController {
     @Query('channel') channel?: string,
     @Query('limit') limit?: string,
   ): Promise<QueuePage & { generatedAt: string }> {
-    const details: { path: string; message: string }[] = [];
+    const details: { path: string; code: string; message: string }[] = [];
     if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) {
-      details.push({ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` });
+      details.push({
+        path: 'channel',
+        code: 'invalid_value',
+        message: `must be one of ${CHANNELS.join(', ')}`,
+      });
     }
     const size = limit === undefined ? 50 : Number(limit);
     if (!Number.isInteger(size) || size < 1 || size > MAX_LIMIT) {
-      details.push({ path: 'limit', message: `must be an integer from 1 to ${MAX_LIMIT}` });
+      details.push({
+        path: 'limit',
+        code: 'invalid_value',
+        message: `must be an integer from 1 to ${MAX_LIMIT}`,
+      });
     }
     if (details.length > 0)
       throw new AppError('OPS.INVALID_QUERY', 'invalid query parameters', 400, details);

@@ -3,11 +3,12 @@
 
 export const APPLY_EVENT_LUA = `
 -- Apply one contact event to the contact's state, atomically and at most once per event id.
--- KEYS: 1 contact hash, 2 processed-event marker, 3 waiting zset, 4 waiting-on-channel zset,
---       5 due zset, 6 breached zset, 7 generation counter
+-- KEYS: 1 contact hash, 2 processed-event marker, 3 waiting zset, 4 waiting-on-channel key prefix
+--       (the stored channel is appended: a later event may name another), 5 due zset,
+--       6 breached zset, 7 generation counter
 -- ARGV: 1 kind (open|reply|resolve|other), 2 occurredAt ms, 3 channel, 4 source, 5 priority,
 --       6 policy id, 7 policy version, 8 first-response due ms, 9 dedupe ttl s, 10 customer json,
---       11 contact id
+--       11 contact id, 12 ttl s of an answered contact (so one never resolved does not live forever)
 -- Returns the outcome as JSON; a redelivered event returns the outcome stored the first time, so the
 -- caller can re-publish it (downstream dedupes by the deterministic SLA event id).
 local stored = redis.call('GET', KEYS[2])
@@ -28,7 +29,7 @@ if kind == 'open' then
     redis.call('HSET', KEYS[1], 'st', 'w', 'gen', gen, 'os', at, 'fd', ARGV[8], 'fb', 0, 'ch', ARGV[3],
       'src', ARGV[4], 'pr', ARGV[5], 'pid', ARGV[6], 'pv', ARGV[7], 'cu', ARGV[10])
     redis.call('ZADD', KEYS[3], at, ARGV[11])
-    redis.call('ZADD', KEYS[4], at, ARGV[11])
+    redis.call('ZADD', KEYS[4] .. ARGV[3], at, ARGV[11])
     redis.call('ZADD', KEYS[5], ARGV[8], ARGV[11])
     outcome = { a = 'opened', gen = gen, due = tonumber(ARGV[8]) }
   end
@@ -43,11 +44,12 @@ elseif kind == 'reply' or kind == 'resolve' then
       fd = tonumber(state[4]), fb = tonumber(state[5]), ch = state[6], src = state[7], pr = state[8],
       pid = state[9], pv = tonumber(state[10]), cu = state[11], at = at }
     redis.call('ZREM', KEYS[3], ARGV[11])
-    redis.call('ZREM', KEYS[4], ARGV[11])
+    redis.call('ZREM', KEYS[4] .. state[6], ARGV[11])
     redis.call('ZREM', KEYS[5], ARGV[11])
     redis.call('ZREM', KEYS[6], ARGV[11])
     if kind == 'reply' then
       redis.call('HSET', KEYS[1], 'st', 'a', 'fr', at)
+      redis.call('EXPIRE', KEYS[1], ARGV[12])
     else
       redis.call('DEL', KEYS[1])
     end

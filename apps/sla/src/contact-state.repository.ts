@@ -56,6 +56,7 @@ export class ContactStateRepository {
     redis: Redis,
     readonly keys: ContactKeys,
     private readonly dedupeTtlSeconds: number,
+    private readonly answeredTtlSeconds: number,
   ) {
     redis.defineCommand('applyContactEvent', { numberOfKeys: 7, lua: APPLY_EVENT_LUA });
     redis.defineCommand('checkDeadline', { numberOfKeys: 1, lua: CHECK_DEADLINE_LUA });
@@ -74,10 +75,10 @@ export class ContactStateRepository {
         this.keys.contact(command.contactId),
         this.keys.processedEvent(command.eventId),
         this.keys.waiting(),
-        this.keys.waitingOnChannel(command.channel),
+        this.keys.waitingOnChannelPrefix(),
         this.keys.due(),
         this.keys.breached(),
-        `${this.keys.prefix}:gen`,
+        this.keys.clockGeneration(),
         command.kind,
         command.occurredAtMs,
         command.channel,
@@ -89,6 +90,7 @@ export class ContactStateRepository {
         this.dedupeTtlSeconds,
         command.customer ? JSON.stringify(command.customer) : '',
         command.contactId,
+        this.answeredTtlSeconds,
       );
     }
     const results = await pipeline.exec();

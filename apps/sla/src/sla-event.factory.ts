@@ -6,8 +6,9 @@ function customerOf(snapshot: ClockSnapshot): Customer | undefined {
 }
 
 /**
- * Build an SLA event from the contact's clock. The id is deterministic (contact, target,
- * generation, type), so a re-publish after a crash is recognised downstream as the same event.
+ * Build an SLA event from the contact's clock. The id is deterministic (contact, target, clock
+ * start, generation, type), so a re-publish after a crash is recognised downstream as the same
+ * event; the clock start keeps ids unique even if Redis lost the generation counter.
  */
 export function firstResponseEvent(
   contactId: string,
@@ -19,7 +20,7 @@ export function firstResponseEvent(
 ): SlaEvent {
   const customer = customerOf(snapshot);
   return {
-    eventId: `${contactId}.first_response.${snapshot.gen}.${type}`,
+    eventId: `${contactId}.first_response.${snapshot.os}.${snapshot.gen}.${type}`,
     type,
     schemaVersion: 1,
     contactId,

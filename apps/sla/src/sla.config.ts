@@ -21,6 +21,7 @@ export const slaEnvSchema = z
     KAFKA_GROUP_ID: z.string().min(1).default('replywatch-sla'),
     CONTACT_EVENTS_PARTITIONS: envInt(6, 1),
     EVENT_DEDUPE_TTL_SECONDS: envInt(86400, 60),
+    ANSWERED_CONTACT_TTL_SECONDS: envInt(30 * 86400, 60),
     SLA_TIMER_CONCURRENCY: envInt(50, 1),
   })
   .transform((env) => ({
@@ -35,6 +36,7 @@ export const slaEnvSchema = z
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dedupeTtlSeconds: env.EVENT_DEDUPE_TTL_SECONDS,
+    answeredTtlSeconds: env.ANSWERED_CONTACT_TTL_SECONDS,
     timerConcurrency: env.SLA_TIMER_CONCURRENCY,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));

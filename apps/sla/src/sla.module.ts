@@ -38,7 +38,12 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
   const keys = new ContactKeys(config.redis.prefix);
   const stateRedis = createRedisConnection(config.redis.url, 'sla-state');
   const bullRedis = createRedisConnection(config.redis.url, 'sla-timers', true);
-  const repository = new ContactStateRepository(stateRedis, keys, config.dedupeTtlSeconds);
+  const repository = new ContactStateRepository(
+    stateRedis,
+    keys,
+    config.dedupeTtlSeconds,
+    config.answeredTtlSeconds,
+  );
   const scheduler = new SlaTimerScheduler(bullRedis, keys.bullPrefix());
   const service = new ContactSlaService(
     repository,

@@ -14,6 +14,8 @@ export interface PublisherOptions {
 interface Pending {
   topic: string;
   messages: Message[];
+  settled: boolean;
+  timer: NodeJS.Timeout;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -81,12 +83,33 @@ export class KafkaPublisher implements MessagePublisher {
     return this.connecting;
   }
 
-  /** Publish to one topic; resolves once Kafka acknowledged (acks=all), rejects with 503 if not. */
+  /**
+   * Publish to one topic; resolves once Kafka acknowledged (acks=all). Rejects with 503 when that
+   * does not happen within `sendTimeoutMs` of the call, so an HTTP caller never hangs. A rejected
+   * write may still land later: callers retry with the same event ids, which consumers dedupe.
+   */
   publish(topic: string, messages: Message[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
     if (this.closed) return Promise.reject(new KafkaUnavailableError('publisher is shutting down'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic, messages, resolve, reject });
+      const pending: Pending = {
+        topic,
+        messages,
+        settled: false,
+        resolve,
+        reject,
+        timer: setTimeout(
+          () =>
+            settle(
+              pending,
+              new KafkaUnavailableError(
+                `no acknowledgement within ${this.options.sendTimeoutMs} ms`,
+              ),
+            ),
+          this.options.sendTimeoutMs,
+        ),
+      };
+      this.queue.push(pending);
       this.queuedMessages += messages.length;
       this.schedule();
     });
@@ -136,14 +159,17 @@ export class KafkaPublisher implements MessagePublisher {
       (count === 0 || count + this.queue[0].messages.length <= this.options.maxBatchMessages)
     ) {
       const next = this.queue.shift()!;
+      this.queuedMessages -= next.messages.length;
+      if (next.settled) continue; // its caller already got a 503: do not write it behind their back
       count += next.messages.length;
       batch.push(next);
     }
-    this.queuedMessages -= count;
     return batch;
   }
 
+  /** One sendBatch at a time, awaited to the end even after callers timed out (keeps order). */
   private async send(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
     const byTopic = new Map<string, Message[]>();
     for (const pending of batch) {
       const list = byTopic.get(pending.topic) ?? [];
@@ -154,33 +180,28 @@ export class KafkaPublisher implements MessagePublisher {
       topic,
       messages,
     }));
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        (async () => {
-          await this.connect();
-          await this.producer.sendBatch({
-            topicMessages,
-            acks: -1,
-            timeout: this.options.sendTimeoutMs,
-            compression: CompressionTypes.None,
-          });
-        })(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`no acknowledgement within ${this.options.sendTimeoutMs} ms`)),
-            this.options.sendTimeoutMs,
-          );
-        }),
-      ]);
-      batch.forEach((pending) => pending.resolve());
+      await this.connect();
+      await this.producer.sendBatch({
+        topicMessages,
+        acks: -1,
+        timeout: this.options.sendTimeoutMs,
+        compression: CompressionTypes.None,
+      });
+      batch.forEach((pending) => settle(pending));
     } catch (error) {
       const message = (error as Error).message;
       this.logger.warn(`publish of ${batch.length} request(s) failed: ${message}`);
       const failure = new KafkaUnavailableError(message);
-      batch.forEach((pending) => pending.reject(failure));
-    } finally {
-      clearTimeout(timer);
+      batch.forEach((pending) => settle(pending, failure));
     }
   }
+}
+
+function settle(pending: Pending, error?: Error): void {
+  if (pending.settled) return;
+  pending.settled = true;
+  clearTimeout(pending.timer);
+  if (error) pending.reject(error);
+  else pending.resolve();
 }

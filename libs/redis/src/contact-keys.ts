@@ -18,7 +18,17 @@ export class ContactKeys {
   }
 
   waitingOnChannel(channel: Channel): string {
-    return `${this.prefix}:q:waiting:${channel}`;
+    return `${this.waitingOnChannelPrefix()}${channel}`;
+  }
+
+  /** For scripts that append the channel they read from the contact. */
+  waitingOnChannelPrefix(): string {
+    return `${this.prefix}:q:waiting:`;
+  }
+
+  /** Counter giving each new clock a generation, part of its timer's id. */
+  clockGeneration(): string {
+    return `${this.prefix}:gen`;
   }
 
   /** Sorted set of contacts whose first response is overdue (score = due instant, ms). */

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
-export type NotificationStatus = 'pending' | 'sent' | 'failed';
+/** `cancelled`: the alert was resolved before this was delivered, so it is not sent. */
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
 
 /**
  * The outbox: written in the same transaction as the alert, delivered by the sender loop with

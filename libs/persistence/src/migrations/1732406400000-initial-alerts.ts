@@ -33,7 +33,7 @@ export class InitialAlerts1732406400000 implements MigrationInterface {
         step integer NOT NULL DEFAULT 1,
         channel text NOT NULL,
         recipient text NOT NULL,
-        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
         attempts integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL DEFAULT now(),
         last_error text,
