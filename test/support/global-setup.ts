@@ -1,34 +1,42 @@
+import { execFileSync } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 
-/** Fail fast, with the fix, when a service the integration tests need is not running. */
+const KAFKA_SCRIPT = join(__dirname, '../../deploy/kafka/kafka.sh');
+
+/**
+ * Integration tests need Kafka, Redis and PostgreSQL. Kafka is the project's own: when none answers
+ * and KAFKA_BROKERS is not set, start it with the project script (and stop it afterwards), so
+ * `npm test` works on a fresh machine. Redis and PostgreSQL are the machine's: say how to start them.
+ */
 export default async function globalSetup(): Promise<void> {
-  const checks: [string, string, number, string][] = [
-    ['Kafka', '127.0.0.1', kafkaPort(), 'npm run kafka:start'],
-    [
-      'Redis',
-      '127.0.0.1',
-      6379,
-      'redis-server --daemonize yes --port 6379 --save "" --appendonly no',
-    ],
+  const kafkaPort = Number(
+    (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0].split(':')[1] ?? 9092,
+  );
+  if (!(await canConnect('127.0.0.1', kafkaPort)) && process.env.KAFKA_BROKERS === undefined) {
+    console.warn(
+      '\nKafka is not running: starting it with deploy/kafka/kafka.sh (stopped after the tests)',
+    );
+    execFileSync('bash', [KAFKA_SCRIPT, 'start'], { stdio: 'inherit' });
+    process.env.REPLYWATCH_TEST_STARTED_KAFKA = '1';
+  }
+  const checks: [string, number, string][] = [
+    ['Kafka', kafkaPort, 'npm run kafka:start'],
+    ['Redis', 6379, 'redis-server --daemonize yes --port 6379 --save "" --appendonly no'],
     [
       'PostgreSQL',
-      '127.0.0.1',
       5432,
       'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
     ],
   ];
   const down: string[] = [];
-  for (const [name, host, port, fix] of checks) {
-    if (!(await canConnect(host, port)))
-      down.push(`${name} is not answering on ${host}:${port}; start it with: ${fix}`);
+  for (const [name, port, fix] of checks) {
+    if (!(await canConnect('127.0.0.1', port))) {
+      down.push(`${name} is not answering on 127.0.0.1:${port}; start it with: ${fix}`);
+    }
   }
   if (down.length > 0)
     throw new Error(`integration tests need running services:\n  ${down.join('\n  ')}`);
-}
-
-function kafkaPort(): number {
-  const first = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',')[0];
-  return Number(first.split(':')[1] ?? 9092);
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {

@@ -57,7 +57,7 @@ export async function startStack(
   const env: Record<string, string> = {
     KAFKA_BROKERS: TEST_KAFKA_BROKERS.join(','),
     KAFKA_TOPIC_PREFIX: `${id}.`,
-    KAFKA_GROUP_ID: `${id}-sla`,
+    KAFKA_GROUP_ID_SLA: `${id}-sla`,
     KAFKA_GROUP_ID_ESCALATION: `${id}-escalation`,
     CONTACT_EVENTS_PARTITIONS: '3',
     REDIS_URL: TEST_REDIS_URL,

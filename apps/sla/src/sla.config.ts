@@ -18,7 +18,7 @@ export const slaEnvSchema = z
     ...httpEnvShape,
     SLA_PORT: envPort(3003),
     POLICY_FILE: z.string().min(1).default('config/policies.json'),
-    KAFKA_GROUP_ID: z.string().min(1).default('replywatch-sla'),
+    KAFKA_GROUP_ID_SLA: z.string().min(1).default('replywatch-sla'),
     CONTACT_EVENTS_PARTITIONS: envInt(6, 1),
     EVENT_DEDUPE_TTL_SECONDS: envInt(86400, 60),
     ANSWERED_CONTACT_TTL_SECONDS: envInt(30 * 86400, 60),
@@ -31,7 +31,7 @@ export const slaEnvSchema = z
     kafka: {
       brokers: env.KAFKA_BROKERS,
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
-      groupId: env.KAFKA_GROUP_ID,
+      groupId: env.KAFKA_GROUP_ID_SLA,
       contactPartitions: env.CONTACT_EVENTS_PARTITIONS,
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },

@@ -35,6 +35,8 @@ export function dataSourceOptions(config: DatabaseConfig, poolSize = 10): DataSo
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     synchronize: false,
+    // Migrations use the built-in gen_random_uuid(); no extension is installed into the schema.
+    installExtensions: false,
     logging: ['error'],
     // Unqualified names in migrations and queries resolve to this deployment's schema.
     extra: { max: poolSize, options: `-c search_path=${config.schema}` },
