@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parsePolicyFile, selectPolicy } from '@replywatch/sla-clock';
+import { parsePolicyFile, PolicyFileError, selectPolicy } from '@replywatch/sla-clock';
 import type { Policy, PolicyFile, PolicySubject } from '@replywatch/sla-clock';
 
 /** The policies in force, read and validated at start (a bad file stops the service). */
@@ -15,7 +15,7 @@ export class PolicyStore {
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new Error(`cannot read POLICY_FILE ${path}: ${(error as Error).message}`);
+      throw new PolicyFileError(path, [`cannot read POLICY_FILE: ${(error as Error).message}`]);
     }
     return parsePolicyFile(text, path);
   }

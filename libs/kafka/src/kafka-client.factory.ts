@@ -11,11 +11,19 @@ export interface KafkaClientOptions {
 // (a bounded send is what lets ingest answer 503 instead of hanging); it is expected, not news.
 const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer'];
 
+// While a broker is down kafkajs logs the same connection error on every retry; once a minute is enough.
+const REPEAT_WINDOW_MS = 60000;
+
 function logCreator(clientId: string) {
   const logger = new Logger(`kafka:${clientId}`);
+  const lastLogged = new Map<string, number>();
   return () =>
     ({ level, log }: LogEntry) => {
       const { message } = log;
+      const now = Date.now();
+      if (now - (lastLogged.get(message) ?? 0) < REPEAT_WINDOW_MS) return;
+      if (lastLogged.size > 1000) lastLogged.clear();
+      lastLogged.set(message, now);
       if (EXPECTED_WARNINGS.some((expected) => message.startsWith(expected))) return;
       // kafkajs logs each retried protocol response as an error; the call's own outcome is what
       // matters and is reported by the caller, so these only show at debug level.
