@@ -11,9 +11,12 @@ export async function runService(name: string, start: () => Promise<string>): Pr
     const url = await start();
     logger.log(`${name} listening on ${url}`);
   } catch (error) {
+    // Errors with a stable code (a bad setting, a bad policy file) are the operator's to fix: the
+    // message says what; a stack trace would only hide it.
+    const code = (error as { code?: unknown }).code;
     if (
       error instanceof ConfigError ||
-      (error as { code?: string }).code === 'SLA.POLICY_FILE_INVALID'
+      (typeof code === 'string' && /^[A-Z]+\.[A-Z_]+$/.test(code))
     ) {
       console.error(`${name}: ${(error as Error).message}`);
     } else {
