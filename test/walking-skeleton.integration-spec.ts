@@ -107,7 +107,11 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
 
   it('emits sla.met and sends nothing when an agent replies before the deadline', async () => {
     const answered = uniqueId('chat-');
-    const openedEvent = opened(answered);
+    // Both in the past: an instant after receipt would count as the receipt time.
+    const openedEvent = {
+      ...opened(answered),
+      occurredAt: new Date(Date.now() - 1000).toISOString(),
+    };
     const reply = {
       eventId: `${answered}-reply`,
       type: 'agent.replied',

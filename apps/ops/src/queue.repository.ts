@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import type { Channel } from '@replywatch/contracts';
+import type { ContactClock } from '@replywatch/sla-clock';
 import type { ContactKeys } from '@replywatch/redis';
 
 export interface WaitingContact {
@@ -7,9 +8,13 @@ export interface WaitingContact {
   channel: Channel;
   priority: string;
   policyId: string;
+  /** The SLA targets whose clocks are running (e.g. first_response, resolution). */
+  targets: string[];
   waitingSince: string;
   waitingSeconds: number;
-  firstResponseDueAt: string;
+  /** The next warning or breach instant, if one is pending. */
+  nextDeadlineAt: string | null;
+  atRisk: boolean;
   breached: boolean;
 }
 
@@ -27,30 +32,42 @@ export class QueueRepository {
 
   async waiting(channel: Channel | undefined, limit: number, nowMs: number): Promise<QueuePage> {
     const index = channel ? this.keys.waitingOnChannel(channel) : this.keys.waiting();
-    const [ids, total] = await Promise.all([
-      this.redis.zrange(index, 0, limit - 1),
+    const [flat, total] = await Promise.all([
+      this.redis.zrange(index, 0, limit - 1, 'WITHSCORES'),
       this.redis.zcard(index),
     ]);
-    if (ids.length === 0) return { total, contacts: [] };
+    if (flat.length === 0) return { total, contacts: [] };
     const pipeline = this.redis.pipeline();
-    for (const id of ids)
-      pipeline.hmget(this.keys.contact(id), 'ch', 'pr', 'pid', 'os', 'fd', 'fb', 'st');
+    const ids: string[] = [];
+    const since: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]);
+      since.push(Number(flat[i + 1]));
+      pipeline.hget(this.keys.contact(flat[i]), 'd');
+      pipeline.zscore(this.keys.due(), flat[i]);
+      pipeline.zscore(this.keys.atRisk(), flat[i]);
+      pipeline.zscore(this.keys.breached(), flat[i]);
+    }
     const rows = (await pipeline.exec()) ?? [];
     const contacts: WaitingContact[] = [];
-    rows.forEach(([error, value], index) => {
-      const fields = value as (string | null)[] | null;
+    ids.forEach((contactId, index) => {
+      const [data, due, atRisk, breached] = rows
+        .slice(index * 4, index * 4 + 4)
+        .map(([, value]) => value) as (string | null)[];
       // A contact answered between the two reads is simply not waiting any more.
-      if (error || !fields || fields[6] !== 'w') return;
-      const openedAt = Number(fields[3]);
+      if (!data) return;
+      const state = JSON.parse(data) as ContactClock;
       contacts.push({
-        contactId: ids[index],
-        channel: fields[0] as Channel,
-        priority: fields[1] ?? 'normal',
-        policyId: fields[2] ?? '',
-        waitingSince: new Date(openedAt).toISOString(),
-        waitingSeconds: Math.max(0, Math.floor((nowMs - openedAt) / 1000)),
-        firstResponseDueAt: new Date(Number(fields[4])).toISOString(),
-        breached: fields[5] === '1',
+        contactId,
+        channel: state.channel,
+        priority: state.priority,
+        policyId: state.policyId,
+        targets: state.clocks.map((clock) => clock.target),
+        waitingSince: new Date(since[index]).toISOString(),
+        waitingSeconds: Math.max(0, Math.floor((nowMs - since[index]) / 1000)),
+        nextDeadlineAt: due === null ? null : new Date(Number(due)).toISOString(),
+        atRisk: atRisk !== null,
+        breached: breached !== null,
       });
     });
     return { total, contacts };

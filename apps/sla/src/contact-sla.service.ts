@@ -1,38 +1,43 @@
 import { Logger } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { Topic, topicName } from '@replywatch/contracts';
-import type { ContactEvent, ContactEventType, DeadLetter, SlaEvent } from '@replywatch/contracts';
+import type { ContactEvent, DeadLetter, SlaEvent } from '@replywatch/contracts';
 import { deadLetterMessage, deadLetterTopic } from '@replywatch/kafka';
 import type { MessagePublisher } from '@replywatch/kafka';
-import { firstResponseDueAt } from '@replywatch/sla-clock';
-import type { ApplyCommand, ContactStateRepository, EventKind } from './contact-state.repository';
-import { firstResponseEvent } from './sla-event.factory';
+import { applyContactEvent, fireDue, queuePlacement } from '@replywatch/sla-clock';
+import type { ContactClock, SlaEmission } from '@replywatch/sla-clock';
+import type {
+  ContactStateRepository,
+  ContactWrite,
+  StoredContact,
+} from './contact-state.repository';
 import type { PolicyStore } from './policy.store';
-import type { SlaTimerScheduler } from './sla-timer.scheduler';
-
-/** What each contact event does to the first-response clock (the rest arrive with issue #4). */
-const KIND_BY_TYPE: Record<ContactEventType, EventKind> = {
-  'contact.opened': 'open',
-  'customer.replied': 'open',
-  'call.missed': 'open',
-  'call.abandoned': 'open',
-  'voicemail.left': 'open',
-  'agent.replied': 'reply',
-  'contact.resolved': 'resolve',
-  'contact.assigned': 'other',
-  'contact.waiting_on_customer': 'other',
-  'contact.resumed': 'other',
-  'contact.reopened': 'other',
-};
+import { toSlaEvent } from './sla-event.mapper';
+import type { SlaTimerScheduler, TimerChange } from './sla-timer.scheduler';
 
 export type Clock = () => number;
 
-export interface TimerOutcome {
-  result: 'breached' | 'stale' | 'early';
-  dueMs?: number;
+export interface SlaServiceOptions {
+  topicPrefix: string;
+  /** How long a resolved contact is kept, so a reopen continues its resolution clock. */
+  resolvedTtlSeconds: number;
+  /** How long an open contact with nothing pending (answered, no resolution target) is kept. */
+  idleTtlSeconds: number;
 }
 
-/** Applies contact events to Redis state, keeps each open contact's timer, emits SLA events. */
+/** How many times to reload and recompute a contact that another writer changed meanwhile. */
+const MAX_CONFLICT_RETRIES = 10;
+
+interface Plan {
+  write: ContactWrite;
+  timer: TimerChange;
+}
+
+/**
+ * Applies contact events and due timers to the contacts' clocks. Every change goes through one
+ * path: load, compute (pure functions of libs/sla-clock), compare-and-set in Redis together with
+ * the SLA events it produced (an outbox), publish them, clear the outbox, move the timer.
+ */
 export class ContactSlaService {
   private readonly logger = new Logger(ContactSlaService.name);
 
@@ -41,102 +46,195 @@ export class ContactSlaService {
     private readonly timers: SlaTimerScheduler,
     private readonly publisher: MessagePublisher,
     private readonly policies: PolicyStore,
-    private readonly topicPrefix: string,
+    private readonly options: SlaServiceOptions,
     private readonly now: Clock = Date.now,
   ) {}
 
-  /**
-   * Apply a batch of valid events (in partition order) and dead-letter the invalid ones. Resolves
-   * only when state, timers and outgoing events are all written, so the caller may then commit.
-   */
+  /** Apply a batch of valid events (partition order) and dead-letter the invalid ones. */
   async applyBatch(
     events: readonly ContactEvent[],
     deadLetters: readonly DeadLetter[],
   ): Promise<void> {
-    const commands = events.map((event) => this.toCommand(event));
-    const outcomes = await this.state.applyAll(commands);
-    const nowMs = this.now();
-    const toSchedule: { contactId: string; gen: number; dueMs: number }[] = [];
-    const toCancel: { contactId: string; gen: number }[] = [];
-    const slaEvents: SlaEvent[] = [];
-    outcomes.forEach((outcome, index) => {
-      const contactId = commands[index].contactId;
-      switch (outcome.a) {
-        case 'opened':
-          toSchedule.push({ contactId, gen: outcome.gen, dueMs: outcome.due });
-          break;
-        case 'met':
-          toCancel.push({ contactId, gen: outcome.gen });
-          slaEvents.push(
-            firstResponseEvent(
-              contactId,
-              'sla.met',
-              outcome,
-              outcome.at,
-              nowMs,
-              outcome.at <= outcome.fd,
-            ),
-          );
-          break;
-        case 'cancelled':
-          toCancel.push({ contactId, gen: outcome.gen });
-          slaEvents.push(
-            firstResponseEvent(contactId, 'sla.cancelled', outcome, outcome.at, nowMs),
-          );
-          break;
-        case 'noop':
-          break;
+    const byContact = new Map<string, ContactEvent[]>();
+    for (const event of events) {
+      const list = byContact.get(event.contactId) ?? [];
+      list.push(event);
+      byContact.set(event.contactId, list);
+    }
+    const eventIds = events.map((event) => event.eventId);
+    await this.update([...byContact.keys()], eventIds, (contactId, stored, processed) => {
+      let state = stored.state;
+      const emissions: SlaEmission[] = [];
+      const applied: string[] = [];
+      for (const event of byContact.get(contactId)!) {
+        if (processed.has(event.eventId) || applied.includes(event.eventId)) continue;
+        const result = applyContactEvent(state, event, this.policies);
+        state = result.state;
+        emissions.push(...result.emissions);
+        applied.push(event.eventId);
       }
+      return { state, emissions, applied };
     });
-    await Promise.all([
-      this.publisher.publishAll([
-        { topic: topicName(Topic.SlaEvents, this.topicPrefix), messages: slaEvents.map(toMessage) },
-        {
-          topic: deadLetterTopic(Topic.ContactEvents, this.topicPrefix),
-          messages: deadLetters.map((letter) => deadLetterMessage(letter, 'sla', nowMs)),
-        },
-      ]),
-      this.timers.schedule(toSchedule, nowMs),
-      this.timers.cancel(toCancel),
-    ]);
+    if (deadLetters.length > 0) {
+      await this.publisher.publish(
+        deadLetterTopic(Topic.ContactEvents, this.options.topicPrefix),
+        deadLetters.map((letter) => deadLetterMessage(letter, 'sla', this.now())),
+      );
+    }
   }
 
-  /** A timer fired: publish the breach if the contact is still waiting, then record it. */
-  async fireTimer(contactId: string, gen: number): Promise<TimerOutcome> {
-    const nowMs = this.now();
-    const check = await this.state.checkDeadline(contactId, gen, nowMs);
-    if (check === null) return { result: 'stale' };
-    if (check.a === 'early') return { result: 'early', dueMs: check.fd };
-    const event = firstResponseEvent(contactId, 'sla.breached', check, check.fd, nowMs);
-    await this.publisher.publish(topicName(Topic.SlaEvents, this.topicPrefix), [toMessage(event)]);
-    await this.state.markBreached(contactId, gen);
-    this.logger.log(
-      `first response breached: ${contactId} (${event.channel}, policy ${event.policyId})`,
+  /** A timer fired (or the sweep found a due contact): announce what is due now. */
+  async fire(contactIds: readonly string[]): Promise<void> {
+    await this.update(contactIds, [], (_contactId, stored) => ({
+      state: stored.state,
+      emissions: [],
+      applied: [],
+    }));
+  }
+
+  /** Re-publish outboxes a crash left behind (written to Redis, never confirmed on Kafka). */
+  async flushOutboxes(contactIds: readonly string[]): Promise<void> {
+    if (contactIds.length === 0) return;
+    const { contacts } = await this.state.load(contactIds);
+    await this.publishOutboxes(
+      [...contacts].map(([contactId, stored]) => ({ contactId, outbox: stored.outbox })),
     );
-    return { result: 'breached', dueMs: check.fd };
   }
 
-  private toCommand(event: ContactEvent): ApplyCommand {
-    const occurredAtMs = Date.parse(event.occurredAt);
-    const policy = this.policies.select({
-      channel: event.channel,
-      priority: event.priority,
-      source: event.source,
-      tags: event.tags,
-    });
+  private async update(
+    contactIds: readonly string[],
+    eventIds: readonly string[],
+    change: (
+      contactId: string,
+      stored: StoredContact,
+      processed: Set<string>,
+    ) => { state: ContactClock | undefined; emissions: SlaEmission[]; applied: string[] },
+  ): Promise<void> {
+    let pending = [...new Set(contactIds)];
+    const written: Plan[] = [];
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt > MAX_CONFLICT_RETRIES)
+        throw new Error(`contacts kept changing under us: ${pending.join(', ')}`);
+      const { contacts, processed } = await this.state.load(pending, eventIds);
+      const nowMs = this.now();
+      const plans = pending.map((contactId) => {
+        const stored = contacts.get(contactId)!;
+        const changed = change(contactId, stored, processed);
+        return this.plan(
+          contactId,
+          stored,
+          changed.state,
+          changed.emissions,
+          changed.applied,
+          nowMs,
+        );
+      });
+      const toWrite = plans.filter((plan): plan is Plan => plan !== undefined);
+      const conflicts = await this.state.save(
+        toWrite.map((plan) => plan.write),
+        nowMs,
+      );
+      written.push(...toWrite.filter((plan) => !conflicts.has(plan.write.contactId)));
+      pending = [...conflicts];
+    }
+    await this.publishOutboxes(
+      written.map((plan) => ({ contactId: plan.write.contactId, outbox: plan.write.outbox })),
+    );
+    await this.timers.apply(
+      written.map((plan) => plan.timer),
+      this.now(),
+    );
+  }
+
+  /** Work out one contact's new state, outbox and timer; undefined when nothing changes. */
+  private plan(
+    contactId: string,
+    stored: StoredContact,
+    changedState: ContactClock | undefined,
+    emissions: SlaEmission[],
+    applied: string[],
+    nowMs: number,
+  ): Plan | undefined {
+    if (changedState === undefined) return undefined;
+    const policy = this.policies.byId(changedState.policyId, changedState.policyVersion);
+    // Catch up on anything already due (a late event, a timer that fired, a restart).
+    const due = fireDue(changedState, nowMs, policy);
+    const state = due.state!;
+    const all = [...emissions, ...due.emissions];
+    const previousPlacement = stored.state
+      ? queuePlacement(
+          stored.state,
+          this.policies.byId(stored.state.policyId, stored.state.policyVersion),
+        )
+      : {};
+    const placement = queuePlacement(state, policy);
+    if (stored.state !== undefined && all.length === 0 && applied.length === 0) {
+      // Nothing new: only make sure the timer matches the state (a fire that came early or stale).
+      return {
+        write: {
+          contactId,
+          expectedVersion: stored.version,
+          state,
+          outbox: stored.outbox,
+          placement,
+          expireAfterSeconds: this.expiry(state, placement.nextDeadline),
+          processedEventIds: [],
+        },
+        timer: { contactId, previousDueMs: undefined, nextDueMs: placement.nextDeadline },
+      };
+    }
+    const outbox = [...stored.outbox, ...all.map((emission) => toSlaEvent(state, emission, nowMs))];
     return {
-      eventId: event.eventId,
-      contactId: event.contactId,
-      kind: KIND_BY_TYPE[event.type],
-      occurredAtMs,
-      channel: event.channel,
-      source: event.source,
-      priority: event.priority,
-      policyId: policy.id,
-      policyVersion: policy.version,
-      firstResponseDueMs: firstResponseDueAt(policy, occurredAtMs),
-      ...(event.customer ? { customer: event.customer } : {}),
+      write: {
+        contactId,
+        expectedVersion: stored.version,
+        state,
+        outbox,
+        placement,
+        expireAfterSeconds: this.expiry(state, placement.nextDeadline),
+        processedEventIds: applied,
+      },
+      timer: {
+        contactId,
+        previousDueMs: previousPlacement.nextDeadline,
+        nextDueMs: placement.nextDeadline,
+      },
     };
+  }
+
+  private expiry(state: ContactClock, nextDeadline: number | undefined): number {
+    if (state.status === 'resolved') return this.options.resolvedTtlSeconds;
+    return state.clocks.length === 0 && nextDeadline === undefined
+      ? this.options.idleTtlSeconds
+      : 0;
+  }
+
+  private async publishOutboxes(
+    outboxes: readonly { contactId: string; outbox: SlaEvent[] }[],
+  ): Promise<void> {
+    const withEvents = outboxes.filter((entry) => entry.outbox.length > 0);
+    if (withEvents.length === 0) return;
+    await this.publisher.publish(
+      topicName(Topic.SlaEvents, this.options.topicPrefix),
+      withEvents.flatMap((entry) => entry.outbox.map(toMessage)),
+    );
+    await Promise.all(
+      withEvents.map((entry) =>
+        this.state.clearOutbox(
+          entry.contactId,
+          entry.outbox.map((event) => event.eventId),
+        ),
+      ),
+    );
+    for (const entry of withEvents) {
+      for (const event of entry.outbox) {
+        if (event.type === 'sla.breached') {
+          this.logger.log(
+            `${event.target} breached: ${event.contactId} (${event.channel}, policy ${event.policyId})`,
+          );
+        }
+      }
+    }
   }
 }
 

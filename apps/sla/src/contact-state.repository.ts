@@ -1,119 +1,152 @@
 import type Redis from 'ioredis';
-import type { Channel, Customer, Priority } from '@replywatch/contracts';
+import type { SlaEvent } from '@replywatch/contracts';
+import type { ContactClock, QueuePlacement } from '@replywatch/sla-clock';
 import { ContactKeys } from '@replywatch/redis';
-import { APPLY_EVENT_LUA, CHECK_DEADLINE_LUA, MARK_BREACHED_LUA } from './contact-state.lua';
+import { CLEAR_OUTBOX_LUA, SAVE_CONTACT_LUA } from './contact-state.lua';
 
-/** How an event changes a contact's first-response clock. */
-export type EventKind = 'open' | 'reply' | 'resolve' | 'other';
+/** A contact as loaded: its state, the version to compare on save, and unpublished SLA events. */
+export interface StoredContact {
+  version: string;
+  state: ContactClock | undefined;
+  outbox: SlaEvent[];
+}
 
-export interface ApplyCommand {
-  eventId: string;
+export interface ContactWrite {
   contactId: string;
-  kind: EventKind;
-  occurredAtMs: number;
-  channel: Channel;
-  source: string;
-  priority: Priority;
-  policyId: string;
-  policyVersion: number;
-  firstResponseDueMs: number;
-  customer?: Customer;
+  expectedVersion: string;
+  /** undefined deletes the contact. */
+  state: ContactClock | undefined;
+  outbox: SlaEvent[];
+  placement: QueuePlacement;
+  expireAfterSeconds: number;
+  processedEventIds: string[];
 }
-
-/** The contact as it was when its clock stopped or fell due (compact field names from Redis). */
-export interface ClockSnapshot {
-  gen: number;
-  os: number;
-  fd: number;
-  ch: Channel;
-  src: string;
-  pr: Priority;
-  pid: string;
-  pv: number;
-  cu: string;
-}
-
-export type ApplyOutcome =
-  | { a: 'noop'; why: string }
-  | { a: 'opened'; gen: number; due: number }
-  | ({ a: 'met' | 'cancelled'; at: number; fb: number } & ClockSnapshot);
-
-export type DeadlineCheck = null | { a: 'early'; fd: number } | ({ a: 'due' } & ClockSnapshot);
 
 interface ContactStateCommands {
-  applyContactEvent(...args: (string | number)[]): Promise<string>;
-  checkDeadline(...args: (string | number)[]): Promise<string | null>;
-  markBreached(...args: (string | number)[]): Promise<number>;
+  saveContact(...args: (string | number)[]): Promise<number>;
+  clearOutbox(...args: (string | number)[]): Promise<number>;
 }
 
+type Pipeline = ContactStateCommands & { exec(): Promise<[Error | null, unknown][] | null> };
 type ScriptedRedis = Redis & ContactStateCommands;
 
-/** Contact state in Redis: one hash per open contact plus sorted sets for the queue views. */
+const score = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+/** Contact state in Redis: one small hash per contact (version, JSON, outbox) plus queue indexes. */
 export class ContactStateRepository {
   private readonly redis: ScriptedRedis;
 
   constructor(
     redis: Redis,
     readonly keys: ContactKeys,
-    private readonly dedupeTtlSeconds: number,
-    private readonly answeredTtlSeconds: number,
+    private readonly processedTtlSeconds: number,
   ) {
-    redis.defineCommand('applyContactEvent', { numberOfKeys: 7, lua: APPLY_EVENT_LUA });
-    redis.defineCommand('checkDeadline', { numberOfKeys: 1, lua: CHECK_DEADLINE_LUA });
-    redis.defineCommand('markBreached', { numberOfKeys: 3, lua: MARK_BREACHED_LUA });
+    redis.defineCommand('saveContact', { numberOfKeys: 8, lua: SAVE_CONTACT_LUA });
+    redis.defineCommand('clearOutbox', { numberOfKeys: 2, lua: CLEAR_OUTBOX_LUA });
     this.redis = redis as ScriptedRedis;
   }
 
-  /** Apply a batch in one round trip; Redis runs the scripts in order, each atomically. */
-  async applyAll(commands: readonly ApplyCommand[]): Promise<ApplyOutcome[]> {
-    if (commands.length === 0) return [];
-    const pipeline = this.redis.pipeline() as unknown as ContactStateCommands & {
-      exec(): Promise<[Error | null, unknown][] | null>;
-    };
-    for (const command of commands) {
-      void pipeline.applyContactEvent(
-        this.keys.contact(command.contactId),
-        this.keys.processedEvent(command.eventId),
-        this.keys.waiting(),
-        this.keys.waitingOnChannelPrefix(),
-        this.keys.due(),
-        this.keys.breached(),
-        this.keys.clockGeneration(),
-        command.kind,
-        command.occurredAtMs,
-        command.channel,
-        command.source,
-        command.priority,
-        command.policyId,
-        command.policyVersion,
-        command.firstResponseDueMs,
-        this.dedupeTtlSeconds,
-        command.customer ? JSON.stringify(command.customer) : '',
-        command.contactId,
-        this.answeredTtlSeconds,
+  /** Load contacts and which of the event ids were already applied, in one round trip. */
+  async load(
+    contactIds: readonly string[],
+    eventIds: readonly string[] = [],
+  ): Promise<{ contacts: Map<string, StoredContact>; processed: Set<string> }> {
+    const unique = [...new Set(contactIds)];
+    const pipeline = this.redis.pipeline();
+    for (const id of unique) pipeline.hmget(this.keys.contact(id), 'v', 'd', 'o');
+    for (const id of eventIds) pipeline.exists(this.keys.processedEvent(id));
+    const results = (await pipeline.exec()) ?? [];
+    const contacts = new Map<string, StoredContact>();
+    unique.forEach((id, index) => {
+      const [error, value] = results[index];
+      if (error) throw error;
+      const [version, data, outbox] = value as (string | null)[];
+      contacts.set(id, {
+        version: version ?? '',
+        state: data ? (JSON.parse(data) as ContactClock) : undefined,
+        outbox: outbox ? (JSON.parse(outbox) as SlaEvent[]) : [],
+      });
+    });
+    const processed = new Set<string>();
+    eventIds.forEach((id, index) => {
+      const [error, value] = results[unique.length + index];
+      if (error) throw error;
+      if (value === 1) processed.add(id);
+    });
+    return { contacts, processed };
+  }
+
+  /** Compare-and-set each write; returns the ids of contacts whose version moved (not written). */
+  async save(writes: readonly ContactWrite[], nowMs: number): Promise<Set<string>> {
+    if (writes.length === 0) return new Set();
+    const pipeline = this.redis.pipeline() as unknown as Pipeline;
+    const k = this.keys;
+    for (const write of writes) {
+      const channel = write.state?.channel ?? 'chat';
+      const p = write.state === undefined ? {} : write.placement;
+      void pipeline.saveContact(
+        k.contact(write.contactId),
+        k.waiting(),
+        k.atRisk(),
+        k.breached(),
+        k.paused(),
+        k.due(),
+        k.outbox(),
+        k.waitingOnChannelPrefix(),
+        write.expectedVersion,
+        write.state === undefined ? '' : JSON.stringify(write.state),
+        write.outbox.length === 0 ? '' : JSON.stringify(write.outbox),
+        write.contactId,
+        channel,
+        score(p.waitingSince),
+        score(p.atRiskDue),
+        score(p.breachedDue),
+        score(p.pausedSince),
+        score(p.nextDeadline),
+        write.expireAfterSeconds,
+        nowMs,
+        this.processedTtlSeconds,
+        ...write.processedEventIds.map((id) => k.processedEvent(id)),
       );
     }
-    const results = await pipeline.exec();
-    if (results === null) throw new Error('Redis pipeline was aborted');
-    return results.map(([error, value]) => {
+    const results = (await pipeline.exec()) ?? [];
+    const conflicts = new Set<string>();
+    results.forEach(([error, value], index) => {
       if (error) throw error;
-      return JSON.parse(String(value)) as ApplyOutcome;
+      if (value === 0) conflicts.add(writes[index].contactId);
     });
+    return conflicts;
   }
 
-  async checkDeadline(contactId: string, gen: number, nowMs: number): Promise<DeadlineCheck> {
-    const result = await this.redis.checkDeadline(this.keys.contact(contactId), gen, nowMs);
-    return result === null ? null : (JSON.parse(result) as DeadlineCheck);
-  }
-
-  async markBreached(contactId: string, gen: number): Promise<boolean> {
-    const marked = await this.redis.markBreached(
+  async clearOutbox(contactId: string, publishedIds: readonly string[]): Promise<void> {
+    if (publishedIds.length === 0) return;
+    await this.redis.clearOutbox(
       this.keys.contact(contactId),
-      this.keys.due(),
-      this.keys.breached(),
-      gen,
+      this.keys.outbox(),
       contactId,
+      ...publishedIds,
     );
-    return marked === 1;
+  }
+
+  /** Contacts whose next deadline is at or before `nowMs` (the sweep's safety net). */
+  async dueBy(nowMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.due(), '-inf', nowMs, 'LIMIT', 0, limit);
+  }
+
+  /** Contacts with SLA events written but not yet confirmed published since before `beforeMs`. */
+  async staleOutboxes(beforeMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.outbox(), '-inf', beforeMs, 'LIMIT', 0, limit);
+  }
+
+  /** A page of contacts with a pending deadline, with it (for reconciling timers). */
+  async pendingDeadlines(
+    cursor: number,
+    count: number,
+  ): Promise<{ contactId: string; dueMs: number }[]> {
+    const flat = await this.redis.zrange(this.keys.due(), cursor, cursor + count - 1, 'WITHSCORES');
+    const out: { contactId: string; dueMs: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2)
+      out.push({ contactId: flat[i], dueMs: Number(flat[i + 1]) });
+    return out;
   }
 }

@@ -1,13 +1,31 @@
-import { readFileSync } from 'node:fs';
-import { parsePolicyFile, PolicyFileError, selectPolicy } from '@replywatch/sla-clock';
-import type { Policy, PolicyFile, PolicySubject } from '@replywatch/sla-clock';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import {
+  parsePolicyFile,
+  PolicyFileError,
+  resolvePolicyFile,
+  selectPolicy,
+} from '@replywatch/sla-clock';
+import type {
+  PolicyFile,
+  PolicyLookup,
+  PolicySubjectOf,
+  ResolvedPolicy,
+} from '@replywatch/sla-clock';
 
-/** The policies in force, read and validated at start (a bad file stops the service). */
-export class PolicyStore {
-  private file: PolicyFile;
+/**
+ * The policies in force, read and validated at start (a bad file stops the service) and re-read
+ * when the file changes (a bad edit is logged and ignored: the last good policies stay).
+ * Every version seen is kept, so a running contact keeps the policy version it started with.
+ */
+export class PolicyStore implements PolicyLookup {
+  private readonly logger = new Logger(PolicyStore.name);
+  private file!: PolicyFile;
+  private current = new Map<string, ResolvedPolicy>();
+  private readonly versions = new Map<string, ResolvedPolicy>();
 
   constructor(private readonly path: string) {
-    this.file = PolicyStore.read(path);
+    this.use(PolicyStore.read(path));
   }
 
   static read(path: string): PolicyFile {
@@ -20,11 +38,47 @@ export class PolicyStore {
     return parsePolicyFile(text, path);
   }
 
-  select(subject: PolicySubject): Policy {
-    return selectPolicy(this.file, subject);
+  /** Poll the file for changes (fs.watch misses edits made by rename on some systems). */
+  watch(intervalMs = 2000): void {
+    watchFile(this.path, { interval: intervalMs, persistent: false }, () => this.reload());
   }
 
-  get policies(): readonly Policy[] {
-    return this.file.policies;
+  unwatch(): void {
+    unwatchFile(this.path);
+  }
+
+  reload(): boolean {
+    try {
+      this.use(PolicyStore.read(this.path));
+      this.logger.log(
+        `policies reloaded from ${this.path}: ${this.file.policies.map((p) => `${p.id}@${p.version}`).join(', ')}`,
+      );
+      return true;
+    } catch (error) {
+      this.logger.error(
+        `policy file change ignored, keeping the last good policies: ${(error as Error).message}`,
+      );
+      return false;
+    }
+  }
+
+  select(subject: PolicySubjectOf): ResolvedPolicy {
+    return this.current.get(selectPolicy(this.file, subject).id)!;
+  }
+
+  byId(id: string, version: number): ResolvedPolicy {
+    return (
+      this.versions.get(`${id}@${version}`) ??
+      this.current.get(id) ??
+      // The policy was removed: the default (last) policy takes over.
+      this.current.get(this.file.policies[this.file.policies.length - 1].id)!
+    );
+  }
+
+  private use(file: PolicyFile): void {
+    this.file = file;
+    this.current = resolvePolicyFile(file);
+    for (const policy of this.current.values())
+      this.versions.set(`${policy.id}@${policy.version}`, policy);
   }
 }

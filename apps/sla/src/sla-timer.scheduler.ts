@@ -3,33 +3,53 @@ import type Redis from 'ioredis';
 
 export const SLA_TIMER_QUEUE = 'sla-timers';
 
-/** Job data is the bare contact id; the clock generation is part of the job id. */
+/** Job data is the bare contact id; the deadline is part of the job id. */
 export type TimerJobData = string;
 
-/** BullMQ job ids may not contain `:` and contact ids may: encode them (deterministic, reversible). */
-export function timerJobId(contactId: string, gen: number): string {
-  return `dl-${gen}-${Buffer.from(contactId, 'utf8').toString('base64url')}`;
-}
-
-/** The clock generation a timer was scheduled for, read back from its job id. */
-export function timerGeneration(jobId: string | undefined): number | undefined {
-  const match = /^dl-(\d+)-/.exec(jobId ?? '');
-  return match ? Number(match[1]) : undefined;
-}
-
 /**
- * One delayed job per open contact, at its nearest deadline. The id is deterministic, so
- * scheduling the same deadline twice (a redelivered event) adds one job.
+ * BullMQ job ids may not contain `:` and contact ids may: encode them. Deterministic, so scheduling
+ * the same deadline twice (a redelivered event, a reconcile pass) adds one job.
  */
+export function timerJobId(contactId: string, dueMs: number): string {
+  return `dl-${dueMs}-${Buffer.from(contactId, 'utf8').toString('base64url')}`;
+}
+
+export interface TimerChange {
+  contactId: string;
+  previousDueMs?: number;
+  nextDueMs?: number;
+}
+
+/** One delayed job per open contact, at its nearest deadline (a warning or a breach). */
 export class SlaTimerScheduler {
   readonly queue: Queue<TimerJobData>;
 
-  constructor(connection: Redis, prefix: string) {
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+  ) {
     this.queue = new Queue<TimerJobData>(SLA_TIMER_QUEUE, { connection, prefix });
   }
 
+  /** Apply deadline changes: add the new jobs, drop the replaced ones (a missed drop is a no-op fire). */
+  async apply(changes: readonly TimerChange[], nowMs: number): Promise<void> {
+    const moved = changes.filter((change) => change.previousDueMs !== change.nextDueMs);
+    const added = moved.filter((c) => c.nextDueMs !== undefined) as Required<TimerChange>[];
+    await this.schedule(
+      added.map((c) => ({ contactId: c.contactId, dueMs: c.nextDueMs })),
+      nowMs,
+    );
+    await Promise.all(
+      moved
+        .filter((change) => change.previousDueMs !== undefined)
+        .map((change) =>
+          this.queue.remove(timerJobId(change.contactId, change.previousDueMs!)).catch(() => 0),
+        ),
+    );
+  }
+
   async schedule(
-    timers: readonly { contactId: string; gen: number; dueMs: number }[],
+    timers: readonly { contactId: string; dueMs: number }[],
     nowMs: number,
   ): Promise<void> {
     if (timers.length === 0) return;
@@ -38,7 +58,7 @@ export class SlaTimerScheduler {
         name: 'deadline',
         data: timer.contactId,
         opts: {
-          jobId: timerJobId(timer.contactId, timer.gen),
+          jobId: timerJobId(timer.contactId, timer.dueMs),
           delay: Math.max(0, timer.dueMs - nowMs),
           attempts: 10,
           backoff: { type: 'exponential', delay: 500 },
@@ -47,13 +67,19 @@ export class SlaTimerScheduler {
     );
   }
 
-  /** Drop timers of contacts whose clock stopped; a timer that cannot be removed fires as a no-op. */
-  async cancel(timers: readonly { contactId: string; gen: number }[]): Promise<void> {
-    await Promise.all(
-      timers.map((timer) =>
-        this.queue.remove(timerJobId(timer.contactId, timer.gen)).catch(() => 0),
-      ),
-    );
+  /** Which of these timers have no job in Redis (for the reconcile pass). */
+  async missing(
+    timers: readonly { contactId: string; dueMs: number }[],
+  ): Promise<{ contactId: string; dueMs: number }[]> {
+    if (timers.length === 0) return [];
+    const client = (await this.queue.client) as unknown as Redis;
+    const pipeline = client.pipeline();
+    for (const timer of timers)
+      pipeline.exists(
+        `${this.prefix}:${SLA_TIMER_QUEUE}:${timerJobId(timer.contactId, timer.dueMs)}`,
+      );
+    const results = (await pipeline.exec()) ?? [];
+    return timers.filter((_, index) => results[index]?.[1] !== 1);
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,8 @@ export const slaEnvSchema = z
     CONTACT_EVENTS_PARTITIONS: envInt(6, 1),
     EVENT_DEDUPE_TTL_SECONDS: envInt(86400, 60),
     ANSWERED_CONTACT_TTL_SECONDS: envInt(30 * 86400, 60),
+    RESOLVED_CONTACT_TTL_SECONDS: envInt(7 * 86400, 60),
+    SLA_SWEEP_INTERVAL_MS: envInt(2000, 100),
     SLA_TIMER_CONCURRENCY: envInt(50, 1),
   })
   .transform((env) => ({
@@ -37,6 +39,8 @@ export const slaEnvSchema = z
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dedupeTtlSeconds: env.EVENT_DEDUPE_TTL_SECONDS,
     answeredTtlSeconds: env.ANSWERED_CONTACT_TTL_SECONDS,
+    resolvedTtlSeconds: env.RESOLVED_CONTACT_TTL_SECONDS,
+    sweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
     timerConcurrency: env.SLA_TIMER_CONCURRENCY,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));

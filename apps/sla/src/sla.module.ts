@@ -11,6 +11,7 @@ import { PolicyStore } from './policy.store';
 import type { SlaConfig } from './sla.config';
 import { SlaTimerProcessor } from './sla-timer.processor';
 import { SlaTimerScheduler } from './sla-timer.scheduler';
+import { SlaSweeper } from './sla-sweeper';
 
 /** Everything the SLA service wires together, built once from validated config. */
 export interface SlaRuntime {
@@ -21,6 +22,8 @@ export interface SlaRuntime {
   bullRedis: Redis;
   scheduler: SlaTimerScheduler;
   processor: SlaTimerProcessor;
+  sweeper: SlaSweeper;
+  policies: PolicyStore;
   service: ContactSlaService;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
 }
@@ -38,20 +41,18 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
   const keys = new ContactKeys(config.redis.prefix);
   const stateRedis = createRedisConnection(config.redis.url, 'sla-state');
   const bullRedis = createRedisConnection(config.redis.url, 'sla-timers', true);
-  const repository = new ContactStateRepository(
-    stateRedis,
-    keys,
-    config.dedupeTtlSeconds,
-    config.answeredTtlSeconds,
-  );
+  const repository = new ContactStateRepository(stateRedis, keys, config.dedupeTtlSeconds);
   const scheduler = new SlaTimerScheduler(bullRedis, keys.bullPrefix());
-  const service = new ContactSlaService(
-    repository,
-    scheduler,
-    publisher,
-    policies,
-    config.kafka.topicPrefix,
-  );
+  const service = new ContactSlaService(repository, scheduler, publisher, policies, {
+    topicPrefix: config.kafka.topicPrefix,
+    resolvedTtlSeconds: config.resolvedTtlSeconds,
+    idleTtlSeconds: config.answeredTtlSeconds,
+  });
+  const sweeper = new SlaSweeper(service, repository, scheduler, {
+    intervalMs: config.sweepIntervalMs,
+    batchSize: 500,
+    outboxGraceMs: 5000,
+  });
   const processor = new SlaTimerProcessor(
     service,
     bullRedis,
@@ -67,6 +68,8 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     bullRedis,
     scheduler,
     processor,
+    sweeper,
+    policies,
     service,
     kafkaHealth,
   };
@@ -79,10 +82,14 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     this.runtime.processor.start();
+    this.runtime.sweeper.start();
+    this.runtime.policies.watch();
   }
 
   async onApplicationShutdown(): Promise<void> {
     const r = this.runtime;
+    r.policies.unwatch();
+    await r.sweeper.stop();
     await r.processor.close();
     await r.scheduler.close();
     await r.publisher.close();

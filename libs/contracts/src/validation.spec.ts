@@ -22,14 +22,13 @@ describe('contact event contract', () => {
     },
   );
 
-  it('normalises instants to UTC and fills defaults', () => {
+  it('normalises instants to UTC and fills defaults (priority stays unset: the contact keeps its own)', () => {
     const result = validateContactEventInput(base);
     expect(result).toEqual({
       ok: true,
       value: expect.objectContaining({
         occurredAt: '2026-03-02T09:15:00.000Z',
         schemaVersion: 1,
-        priority: 'normal',
         tags: [],
       }),
     });

@@ -26,14 +26,24 @@ export class ContactKeys {
     return `${this.prefix}:q:waiting:`;
   }
 
-  /** Counter giving each new clock a generation, part of its timer's id. */
-  clockGeneration(): string {
-    return `${this.prefix}:gen`;
-  }
-
-  /** Sorted set of contacts whose first response is overdue (score = due instant, ms). */
+  /** Sorted set of contacts with an overdue target still running (score = due instant, ms). */
   breached(): string {
     return `${this.prefix}:q:breached`;
+  }
+
+  /** Sorted set of contacts that were warned about and are not yet breached (score = due, ms). */
+  atRisk(): string {
+    return `${this.prefix}:q:at-risk`;
+  }
+
+  /** Sorted set of contacts waiting on the customer (score = paused since, ms). */
+  paused(): string {
+    return `${this.prefix}:q:paused`;
+  }
+
+  /** Sorted set of contacts with SLA events written but not yet published (score = since, ms). */
+  outbox(): string {
+    return `${this.prefix}:q:outbox`;
   }
 
   /** Sorted set of each open contact's nearest pending deadline (score = due instant, ms). */

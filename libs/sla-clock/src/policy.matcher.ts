@@ -6,6 +6,8 @@ export interface PolicySubject {
   priority: Priority;
   source: string;
   tags: readonly string[];
+  tier?: string;
+  public?: boolean;
 }
 
 export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
@@ -15,6 +17,9 @@ export function policyMatches(policy: Policy, subject: PolicySubject): boolean {
   if (match.priority && !match.priority.includes(subject.priority)) return false;
   if (match.source && !match.source.includes(subject.source)) return false;
   if (match.tags && !match.tags.every((tag) => subject.tags.includes(tag))) return false;
+  if (match.tier && (subject.tier === undefined || !match.tier.includes(subject.tier)))
+    return false;
+  if (match.public !== undefined && (subject.public ?? false) !== match.public) return false;
   return true;
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { firstResponseDueAt } from './first-response.deadline';
+import { resolvePolicyFile } from './clock/resolved-policy';
 import { parsePolicyFile, PolicyFileError } from './policy-file.parser';
 import { selectPolicy } from './policy.matcher';
 
@@ -24,9 +24,11 @@ describe('policy file', () => {
     } catch (error) {
       const problems = (error as PolicyFileError).problems.join('\n');
       expect(problems).toContain('policies.0.id');
-      expect(problems).toContain('policies.0.targets.first_response: "soon" is not a duration');
+      expect(problems).toContain(
+        'policies.0.targets.first_response.within: "soon" is not a duration',
+      );
       expect(problems).toContain('policies.1.match.channel.0');
-      expect(problems).toContain('policies.1.targets.first_response: required: a duration');
+      expect(problems).toContain('policies.1.targets: a policy needs at least one target');
     }
   });
 
@@ -85,10 +87,80 @@ describe('policy selection', () => {
     expect(selectPolicy(policies, subject).id).toBe('default');
   });
 
-  it('computes the first-response due instant in calendar time', () => {
-    const policy = selectPolicy(policies, subject);
-    expect(firstResponseDueAt(policy, Date.parse('2026-03-02T09:00:00Z'))).toBe(
-      Date.parse('2026-03-02T13:00:00Z'),
+  it('matches customer tier and public posts', () => {
+    const file = parsePolicyFile(
+      JSON.stringify({
+        policies: [
+          { id: 'gold', match: { tier: ['gold'] }, targets: { first_response: '5m' } },
+          { id: 'public', match: { public: true }, targets: { first_response: '30m' } },
+          { id: 'default', targets: { first_response: '4h' } },
+        ],
+      }),
+      'p',
     );
+    expect(selectPolicy(file, { ...subject, tier: 'gold' }).id).toBe('gold');
+    expect(selectPolicy(file, { ...subject, public: true }).id).toBe('public');
+    expect(selectPolicy(file, { ...subject, tier: 'silver', public: false }).id).toBe('default');
+  });
+
+  it('resolves targets, warning points and calendars into milliseconds', () => {
+    const file = parsePolicyFile(
+      JSON.stringify({
+        calendars: [
+          { id: 'office', timeZone: 'Europe/Berlin', weekly: { mon: [['09:00', '17:00']] } },
+        ],
+        policies: [
+          {
+            id: 'default',
+            calendar: 'office',
+            targets: {
+              first_response: { within: '1h', warnAt: ['75%', '10m', '90%'] },
+              resolution: { within: '2d', businessHours: false },
+            },
+          },
+        ],
+      }),
+      'p',
+    );
+    const resolved = resolvePolicyFile(file).get('default')!;
+    expect(resolved.calendar).toMatchObject({ id: 'office' });
+    expect(resolved.targets.first_response).toEqual({
+      target: 'first_response',
+      limitMs: 3600000,
+      business: true,
+      warnAtMs: [2700000, 3000000, 3240000],
+    });
+    expect(resolved.targets.resolution).toMatchObject({
+      limitMs: 172800000,
+      business: false,
+      warnAtMs: [],
+    });
+  });
+
+  it('names unknown calendars and warnings that come before the clock starts', () => {
+    const text = file([
+      {
+        id: 'default',
+        calendar: 'nope',
+        targets: { first_response: { within: '10m', warnAt: ['15m', 'soon'] } },
+      },
+    ]);
+    expect(() => parsePolicyFile(text, 'p')).toThrow(
+      /policies\.0\.targets\.first_response\.warnAt\.1/,
+    );
+    const text2 = file([
+      {
+        id: 'default',
+        calendar: 'nope',
+        targets: { first_response: { within: '10m', warnAt: ['15m'] } },
+      },
+    ]);
+    try {
+      parsePolicyFile(text2, 'p');
+    } catch (error) {
+      const problems = (error as PolicyFileError).problems.join('\n');
+      expect(problems).toContain('policies.0.calendar: no calendar with id "nope"');
+      expect(problems).toContain('policies.0.targets.first_response.warnAt.0');
+    }
   });
 });

@@ -66,7 +66,8 @@ const envelope = {
   receivedAt: instantSchema,
   source: idSchema(100),
   customer: customerSchema.optional(),
-  priority: prioritySchema.default('normal'),
+  /** Left out: the contact keeps its priority (a new contact is `normal`); a change re-selects the policy. */
+  priority: prioritySchema.optional(),
   tags: z.array(z.string().min(1).max(50)).max(20).default([]),
 };
 

@@ -1,0 +1,102 @@
+import { Logger } from '@nestjs/common';
+import { backoffMs, delay } from '@replywatch/platform';
+import type { ContactSlaService } from './contact-sla.service';
+import type { ContactStateRepository } from './contact-state.repository';
+import type { SlaTimerScheduler } from './sla-timer.scheduler';
+
+export interface SweeperOptions {
+  intervalMs: number;
+  batchSize: number;
+  /** An outbox older than this was left by a crash: publish it again. */
+  outboxGraceMs: number;
+}
+
+/**
+ * The safety net under the timers. At start it reconciles: every contact with a pending deadline
+ * gets its timer job back if it was lost. Then, every few seconds, it fires contacts whose deadline
+ * has passed (a lost or late job is never later than one interval) and re-publishes stale outboxes.
+ */
+export class SlaSweeper {
+  private readonly logger = new Logger(SlaSweeper.name);
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly sla: ContactSlaService,
+    private readonly state: ContactStateRepository,
+    private readonly timers: SlaTimerScheduler,
+    private readonly options: SweeperOptions,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  /** Recreate the timer job of every contact with a pending deadline whose job is missing. */
+  async reconcile(): Promise<{ checked: number; repaired: number }> {
+    let checked = 0;
+    let repaired = 0;
+    for (let cursor = 0; !this.abort.signal.aborted; cursor += this.options.batchSize) {
+      const page = await this.state.pendingDeadlines(cursor, this.options.batchSize);
+      if (page.length === 0) break;
+      checked += page.length;
+      const missing = await this.timers.missing(page);
+      repaired += missing.length;
+      await this.timers.schedule(missing, this.now());
+    }
+    return { checked, repaired };
+  }
+
+  /** One pass: fire what is due, re-publish stale outboxes. Returns how many contacts it touched. */
+  async sweepOnce(): Promise<number> {
+    const nowMs = this.now();
+    const due = await this.state.dueBy(nowMs, this.options.batchSize);
+    if (due.length > 0) await this.sla.fire(due);
+    const stale = await this.state.staleOutboxes(
+      nowMs - this.options.outboxGraceMs,
+      this.options.batchSize,
+    );
+    if (stale.length > 0) await this.sla.flushOutboxes(stale);
+    return due.length + stale.length;
+  }
+
+  private async run(): Promise<void> {
+    const started = this.now();
+    for (let attempt = 0; !this.abort.signal.aborted; attempt += 1) {
+      try {
+        const { checked, repaired } = await this.reconcile();
+        this.logger.log(
+          `reconciled ${checked} pending deadline(s), repaired ${repaired} timer(s) in ${this.now() - started} ms`,
+        );
+        break;
+      } catch (error) {
+        this.logger.warn(`reconcile failed (attempt ${attempt + 1}): ${(error as Error).message}`);
+        await delay(backoffMs(attempt, 500, 10000), this.abort.signal);
+      }
+    }
+    let failures = 0;
+    while (!this.abort.signal.aborted) {
+      try {
+        const touched = await this.sweepOnce();
+        failures = 0;
+        // A full page means more is due right now: go again without waiting.
+        if (touched >= this.options.batchSize) continue;
+      } catch (error) {
+        failures += 1;
+        this.logger.warn(`sweep failed: ${(error as Error).message}`);
+      }
+      await delay(
+        failures > 0
+          ? backoffMs(failures, this.options.intervalMs, 30000)
+          : this.options.intervalMs,
+        this.abort.signal,
+      );
+    }
+  }
+}
