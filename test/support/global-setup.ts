@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { ensureBuilt } from './build';
 
 const KAFKA_SCRIPT = join(__dirname, '../../deploy/kafka/kafka.sh');
 
@@ -37,6 +38,7 @@ export default async function globalSetup(): Promise<void> {
   }
   if (down.length > 0)
     throw new Error(`integration tests need running services:\n  ${down.join('\n  ')}`);
+  ensureBuilt();
 }
 
 function canConnect(host: string, port: number): Promise<boolean> {

@@ -27,6 +27,7 @@ export async function startSlaApp(config: SlaConfig): Promise<SlaApp> {
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
     maxBatchSize: 500,
     partitionsConsumedConcurrently: 2,
+    sessionTimeoutMs: config.kafka.sessionTimeoutMs,
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   await app.startAllMicroservices();

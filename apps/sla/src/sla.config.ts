@@ -24,6 +24,7 @@ export const slaEnvSchema = z
     ANSWERED_CONTACT_TTL_SECONDS: envInt(30 * 86400, 60),
     RESOLVED_CONTACT_TTL_SECONDS: envInt(7 * 86400, 60),
     SLA_SWEEP_INTERVAL_MS: envInt(2000, 100),
+    KAFKA_SESSION_TIMEOUT_MS: envInt(30000, 6000),
     SLA_TIMER_CONCURRENCY: envInt(50, 1),
   })
   .transform((env) => ({
@@ -34,6 +35,7 @@ export const slaEnvSchema = z
       brokers: env.KAFKA_BROKERS,
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       groupId: env.KAFKA_GROUP_ID_SLA,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
       contactPartitions: env.CONTACT_EVENTS_PARTITIONS,
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { waitFor } from './wait-for';
+
+const ROOT = join(__dirname, '../..');
+
+/** A service as a real OS process (from dist/), so a test can kill -9 it. */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private output = '';
+  url = '';
+
+  constructor(
+    readonly service: 'ingest' | 'sla' | 'escalation' | 'ops',
+    private readonly env: Record<string, string>,
+  ) {}
+
+  async start(): Promise<void> {
+    this.output = '';
+    const child = spawn(process.execPath, [join(ROOT, `dist/apps/${this.service}/src/main.js`)], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString('utf8')).slice(-20000);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const match = await waitFor(
+      `${this.service} to listen`,
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`${this.service} exited: ${this.output.slice(-2000)}`);
+        return /listening on (http:\/\/\S+)/.exec(this.output) ?? undefined;
+      },
+      { timeoutMs: 60000 },
+    );
+    this.url = match[1];
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** kill -9: no shutdown hooks, no goodbyes, as a crash or an OOM kill would. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
