@@ -27,8 +27,8 @@ export class ServiceProcess {
     const collect = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-20000);
     };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     const match = await waitFor(
       `${this.service} to listen`,
       () => {
