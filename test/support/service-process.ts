@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from './dedicated-kafka';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '../..');
@@ -18,27 +19,29 @@ export class ServiceProcess {
 
   async start(): Promise<void> {
     this.output = '';
+    const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, `dist/apps/${this.service}/src/main.js`)], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env },
+      env: { ...process.env, ...this.env, [`${this.service.toUpperCase()}_PORT`]: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     const collect = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString('utf8')).slice(-20000);
     };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const match = await waitFor(
-      `${this.service} to listen`,
-      () => {
-        if (child.exitCode !== null)
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.url = `http://127.0.0.1:${port}`;
+    await waitFor(
+      `${this.service} to answer /health`,
+      async () => {
+        if (child.exitCode !== null) {
           throw new Error(`${this.service} exited: ${this.output.slice(-2000)}`);
-        return /listening on (http:\/\/\S+)/.exec(this.output) ?? undefined;
+        }
+        return (await fetch(`${this.url}/health`)).status > 0;
       },
       { timeoutMs: 60000 },
     );
-    this.url = match[1];
   }
 
   get log(): string {
