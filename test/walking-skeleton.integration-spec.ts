@@ -173,7 +173,7 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
       expect(body.status).toBe('ok');
       const expected = {
         ingest: ['kafka'],
-        sla: ['kafka', 'redis'],
+        sla: ['kafka', 'redis', 'policies'],
         escalation: ['kafka', 'postgres', 'smtp'],
         ops: ['kafka', 'redis', 'postgres'],
       }[service as 'ingest'];

@@ -21,6 +21,7 @@ import { waitFor } from './wait-for';
 
 export const TEST_CONNECTOR_KEY = 'test-connector-key-0001';
 export const TEST_OPS_KEY = 'test-ops-key-0000001';
+export const TEST_ADMIN_KEY = 'test-admin-key-000001';
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -69,6 +70,7 @@ export async function startStack(
     POLICY_FILE: policyFile,
     CONNECTOR_KEYS: `test-connector=${TEST_CONNECTOR_KEY}`,
     OPS_API_KEYS: TEST_OPS_KEY,
+    OPS_ADMIN_KEYS: TEST_ADMIN_KEY,
     INGEST_PORT: '0',
     SLA_PORT: '0',
     ESCALATION_PORT: '0',

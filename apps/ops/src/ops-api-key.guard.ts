@@ -1,19 +1,40 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppError } from '@replywatch/platform';
 
 export const OPS_API_KEYS = Symbol('OPS_API_KEYS');
+export const OPS_ADMIN_KEYS = Symbol('OPS_ADMIN_KEYS');
+export const REQUIRE_ADMIN = 'replywatch:require-admin';
+
+/** Marks a handler that changes configuration: only admin keys may call it. */
+export const RequireAdmin = () => SetMetadata(REQUIRE_ADMIN, true);
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
-/** Every /v1 endpoint of the ops API needs `Authorization: Bearer <ops key>`. */
+function matches(given: Buffer, known: readonly Buffer[]): boolean {
+  let ok = false;
+  for (const key of known) ok = timingSafeEqual(given, key) || ok; // no early exit: constant time
+  return ok;
+}
+
+/**
+ * Every /v1 endpoint of the ops API needs `Authorization: Bearer <key>`: an ops or admin key to
+ * read, an admin key for handlers marked `@RequireAdmin()`.
+ */
 @Injectable()
 export class OpsApiKeyGuard implements CanActivate {
-  private readonly digests: Buffer[];
+  private readonly opsDigests: Buffer[];
+  private readonly adminDigests: Buffer[];
 
-  constructor(@Inject(OPS_API_KEYS) keys: string[]) {
-    this.digests = keys.map(digest);
+  constructor(
+    @Inject(OPS_API_KEYS) keys: string[],
+    @Inject(OPS_ADMIN_KEYS) adminKeys: string[],
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {
+    this.opsDigests = keys.map(digest);
+    this.adminDigests = adminKeys.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -27,9 +48,13 @@ export class OpsApiKeyGuard implements CanActivate {
       );
     }
     const given = digest(match[1]);
-    let ok = false;
-    for (const known of this.digests) ok = timingSafeEqual(given, known) || ok;
-    if (!ok) throw new AppError('OPS.UNAUTHENTICATED', 'unknown API key', 401);
+    const admin = matches(given, this.adminDigests);
+    if (!admin && !matches(given, this.opsDigests)) {
+      throw new AppError('OPS.UNAUTHENTICATED', 'unknown API key', 401);
+    }
+    if (!admin && this.reflector.get<boolean>(REQUIRE_ADMIN, context.getHandler())) {
+      throw new AppError('OPS.FORBIDDEN', 'this needs an admin key (OPS_ADMIN_KEYS)', 403);
+    }
     return true;
   }
 }

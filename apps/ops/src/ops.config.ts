@@ -12,6 +12,14 @@ import {
 import type { Env } from '@replywatch/platform';
 
 export const DEFAULT_OPS_API_KEY = 'dev-ops-key-change-me';
+export const DEFAULT_ADMIN_API_KEY = 'dev-admin-key-change-me';
+
+const keyList = (fallback: string) =>
+  envList(fallback).pipe(
+    z
+      .array(z.string().min(16, { message: 'each key needs 16+ characters' }))
+      .min(1, { message: 'needs at least one key' }),
+  );
 
 export const opsEnvSchema = z
   .object({
@@ -21,16 +29,17 @@ export const opsEnvSchema = z
     ...logEnvShape,
     ...httpEnvShape,
     OPS_PORT: envPort(3001),
-    OPS_API_KEYS: envList(DEFAULT_OPS_API_KEY).pipe(
-      z
-        .array(z.string().min(16, { message: 'each key needs 16+ characters' }))
-        .min(1, { message: 'needs at least one key' }),
-    ),
+    OPS_API_KEYS: keyList(DEFAULT_OPS_API_KEY),
+    /** Keys that may also change configuration (policies and calendars). */
+    OPS_ADMIN_KEYS: keyList(DEFAULT_ADMIN_API_KEY),
+    POLICY_FILE: z.string().min(1).default('config/policies.json'),
   })
   .transform((env) => ({
     port: env.OPS_PORT,
     host: env.HTTP_HOST,
     apiKeys: env.OPS_API_KEYS,
+    adminKeys: env.OPS_ADMIN_KEYS,
+    policyFile: env.POLICY_FILE,
     kafka: { brokers: env.KAFKA_BROKERS },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     database: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA },

@@ -7,7 +7,9 @@ import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persiste
 import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
 import type { OpsConfig } from './ops.config';
-import { OPS_API_KEYS, OpsApiKeyGuard } from './ops-api-key.guard';
+import { OPS_ADMIN_KEYS, OPS_API_KEYS, OpsApiKeyGuard } from './ops-api-key.guard';
+import { PoliciesController } from './policies.controller';
+import { PolicyRepository } from './policy.repository';
 import { QueueController } from './queue.controller';
 import { QueueRepository } from './queue.repository';
 
@@ -44,10 +46,19 @@ export class OpsModule {
   static register(runtime: OpsRuntime): DynamicModule {
     return {
       module: OpsModule,
-      controllers: [QueueController, HealthController],
+      controllers: [QueueController, PoliciesController, HealthController],
       providers: [
         { provide: OPS_RUNTIME, useValue: runtime },
         { provide: OPS_API_KEYS, useValue: runtime.config.apiKeys },
+        { provide: OPS_ADMIN_KEYS, useValue: runtime.config.adminKeys },
+        {
+          provide: PolicyRepository,
+          useValue: new PolicyRepository(
+            runtime.redis,
+            new ContactKeys(runtime.config.redis.prefix),
+            runtime.config.policyFile,
+          ),
+        },
         OpsApiKeyGuard,
         {
           provide: QueueRepository,

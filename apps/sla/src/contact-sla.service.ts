@@ -62,23 +62,39 @@ export class ContactSlaService {
       byContact.set(event.contactId, list);
     }
     const eventIds = events.map((event) => event.eventId);
-    await this.update([...byContact.keys()], eventIds, (contactId, stored, processed) => {
-      let state = stored.state;
-      const emissions: SlaEmission[] = [];
-      const applied: string[] = [];
-      for (const event of byContact.get(contactId)!) {
-        if (processed.has(event.eventId) || applied.includes(event.eventId)) continue;
-        const result = applyContactEvent(state, event, this.policies);
-        state = result.state;
-        emissions.push(...result.emissions);
-        applied.push(event.eventId);
-      }
-      return { state, emissions, applied };
-    });
-    if (deadLetters.length > 0) {
+    const failed = await this.update(
+      [...byContact.keys()],
+      eventIds,
+      (contactId, stored, processed) => {
+        let state = stored.state;
+        const emissions: SlaEmission[] = [];
+        const applied: string[] = [];
+        for (const event of byContact.get(contactId)!) {
+          if (processed.has(event.eventId) || applied.includes(event.eventId)) continue;
+          const result = applyContactEvent(state, event, this.policies);
+          state = result.state;
+          emissions.push(...result.emissions);
+          applied.push(event.eventId);
+        }
+        return { state, emissions, applied };
+      },
+    );
+    const letters = [
+      ...deadLetters,
+      ...[...failed].flatMap(([contactId, reason]) =>
+        byContact.get(contactId)!.map((event): DeadLetter => ({
+          reasonCode: 'SLA.CANNOT_APPLY',
+          reason,
+          sourceTopic: topicName(Topic.ContactEvents, this.options.topicPrefix),
+          key: contactId,
+          value: JSON.stringify(event),
+        })),
+      ),
+    ];
+    if (letters.length > 0) {
       await this.publisher.publish(
         deadLetterTopic(Topic.ContactEvents, this.options.topicPrefix),
-        deadLetters.map((letter) => deadLetterMessage(letter, 'sla', this.now())),
+        letters.map((letter) => deadLetterMessage(letter, 'sla', this.now())),
       );
     }
   }
@@ -109,9 +125,10 @@ export class ContactSlaService {
       stored: StoredContact,
       processed: Set<string>,
     ) => { state: ContactClock | undefined; emissions: SlaEmission[]; applied: string[] },
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
     let pending = [...new Set(contactIds)];
     const written: Plan[] = [];
+    const failed = new Map<string, string>();
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > MAX_CONFLICT_RETRIES)
         throw new Error(`contacts kept changing under us: ${pending.join(', ')}`);
@@ -119,15 +136,22 @@ export class ContactSlaService {
       const nowMs = this.now();
       const plans = pending.map((contactId) => {
         const stored = contacts.get(contactId)!;
-        const changed = change(contactId, stored, processed);
-        return this.plan(
-          contactId,
-          stored,
-          changed.state,
-          changed.emissions,
-          changed.applied,
-          nowMs,
-        );
+        try {
+          const changed = change(contactId, stored, processed);
+          return this.plan(
+            contactId,
+            stored,
+            changed.state,
+            changed.emissions,
+            changed.applied,
+            nowMs,
+          );
+        } catch (error) {
+          // A computation that fails will fail again (e.g. a calendar with no open time for years):
+          // set this contact aside instead of blocking its partition or timer queue for ever.
+          failed.set(contactId, (error as Error).message);
+          return undefined;
+        }
       });
       const toWrite = plans.filter((plan): plan is Plan => plan !== undefined);
       const conflicts = await this.state.save(
@@ -144,6 +168,10 @@ export class ContactSlaService {
       written.map((plan) => plan.timer),
       this.now(),
     );
+    for (const [contactId, reason] of failed) {
+      this.logger.error(`cannot apply to contact ${contactId}: ${reason}`);
+    }
+    return failed;
   }
 
   /** Work out one contact's new state, outbox and timer; undefined when nothing changes. */

@@ -23,6 +23,9 @@ export class PolicyStore implements PolicyLookup {
   private file!: PolicyFile;
   private current = new Map<string, ResolvedPolicy>();
   private readonly versions = new Map<string, ResolvedPolicy>();
+  /** Where the policies in force came from: the file, or the ops API (which then takes precedence). */
+  source: 'file' | 'api' = 'file';
+  private lastApiText: string | undefined;
 
   constructor(private readonly path: string) {
     this.use(PolicyStore.read(path));
@@ -48,11 +51,15 @@ export class PolicyStore implements PolicyLookup {
   }
 
   reload(): boolean {
+    if (this.source === 'api') {
+      this.logger.warn(
+        `${this.path} changed but is not used: the policies are managed through the ops API`,
+      );
+      return false;
+    }
     try {
       this.use(PolicyStore.read(this.path));
-      this.logger.log(
-        `policies reloaded from ${this.path}: ${this.file.policies.map((p) => `${p.id}@${p.version}`).join(', ')}`,
-      );
+      this.logger.log(`policies reloaded from ${this.path}: ${this.describe()}`);
       return true;
     } catch (error) {
       this.logger.error(
@@ -60,6 +67,26 @@ export class PolicyStore implements PolicyLookup {
       );
       return false;
     }
+  }
+
+  /** Use policies set through the ops API (validated again here; a bad document is ignored). */
+  useApiDocument(text: string): boolean {
+    if (text === this.lastApiText) return false;
+    try {
+      this.use(parsePolicyFile(text, 'the ops API document'));
+      this.lastApiText = text;
+      this.source = 'api';
+      this.logger.log(`policies updated through the ops API: ${this.describe()}`);
+      return true;
+    } catch (error) {
+      this.logger.error(`policies from the ops API ignored: ${(error as Error).message}`);
+      return false;
+    }
+  }
+
+  /** `default@2, vip@1`: the versions in force (shown on /health). */
+  describe(): string {
+    return this.file.policies.map((p) => `${p.id}@${p.version}`).join(', ');
   }
 
   select(subject: PolicySubjectOf): ResolvedPolicy {

@@ -12,6 +12,7 @@ import type { SlaConfig } from './sla.config';
 import { SlaTimerProcessor } from './sla-timer.processor';
 import { SlaTimerScheduler } from './sla-timer.scheduler';
 import { SlaSweeper } from './sla-sweeper';
+import { PolicySync } from './policy-sync';
 
 /** Everything the SLA service wires together, built once from validated config. */
 export interface SlaRuntime {
@@ -24,6 +25,7 @@ export interface SlaRuntime {
   processor: SlaTimerProcessor;
   sweeper: SlaSweeper;
   policies: PolicyStore;
+  policySync: PolicySync;
   service: ContactSlaService;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
 }
@@ -59,6 +61,12 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     keys.bullPrefix(),
     config.timerConcurrency,
   );
+  const policySync = new PolicySync(
+    policies,
+    stateRedis,
+    createRedisConnection(config.redis.url, 'sla-policy-changes'),
+    keys,
+  );
   const kafkaHealth = kafkaHealthIndicator(kafka);
   return {
     config,
@@ -70,6 +78,7 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     processor,
     sweeper,
     policies,
+    policySync,
     service,
     kafkaHealth,
   };
@@ -80,7 +89,8 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
 class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(SLA_RUNTIME) private readonly runtime: SlaRuntime) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.policySync.start();
     this.runtime.processor.start();
     this.runtime.sweeper.start();
     this.runtime.policies.watch();
@@ -89,6 +99,7 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const r = this.runtime;
     r.policies.unwatch();
+    r.policySync.stop();
     await r.sweeper.stop();
     await r.processor.close();
     await r.scheduler.close();
@@ -111,7 +122,11 @@ export class SlaModule {
         { provide: SERVICE_NAME, useValue: 'sla' },
         {
           provide: HEALTH_INDICATORS,
-          useValue: [runtime.kafkaHealth, redisHealthIndicator(runtime.stateRedis)],
+          useValue: [
+            runtime.kafkaHealth,
+            redisHealthIndicator(runtime.stateRedis),
+            runtime.policySync.healthIndicator(),
+          ],
         },
         SlaLifecycle,
       ],

@@ -56,6 +56,16 @@ export class ContactKeys {
     return `${this.prefix}:e:${eventId}`;
   }
 
+  /** The policy file managed through the ops API (JSON); when set it takes precedence over POLICY_FILE. */
+  policyDocument(): string {
+    return `${this.prefix}:config:policies`;
+  }
+
+  /** Pub/sub channel telling SLA instances that the policies changed. */
+  policyChannel(): string {
+    return `${this.prefix}:config:policies:changed`;
+  }
+
   /** BullMQ's own key prefix for this deployment's queues. */
   bullPrefix(): string {
     return `${this.prefix}:bull`;

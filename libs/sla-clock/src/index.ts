@@ -6,3 +6,4 @@ export * from './clock/resolved-policy';
 export * from './clock/target-clock';
 export * from './clock/contact-clock';
 export * from './calendar';
+export * from './policy-versioning';
