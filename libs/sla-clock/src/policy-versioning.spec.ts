@@ -17,7 +17,11 @@ describe('policy versions', () => {
       ],
     };
     const next = bumpChangedVersions(base, edited);
-    expect(next.policies.map((p) => `${p.id}@${p.version}`)).toEqual(['vip@3', 'default@2', 'new@1']);
+    expect(next.policies.map((p) => `${p.id}@${p.version}`)).toEqual([
+      'vip@3',
+      'default@2',
+      'new@1',
+    ]);
   });
 
   it('takes a higher version the editor gave', () => {

@@ -11,7 +11,10 @@ function withoutVersion(policy: PolicyInput): string {
  * Give every policy that changed a new version (running contacts keep the version they started
  * with): previous version + 1, or the version the editor gave if higher. Unchanged ones keep theirs.
  */
-export function bumpChangedVersions(previous: PolicyFileInput | undefined, next: PolicyFileInput): PolicyFileInput {
+export function bumpChangedVersions(
+  previous: PolicyFileInput | undefined,
+  next: PolicyFileInput,
+): PolicyFileInput {
   const before = new Map((previous?.policies ?? []).map((policy) => [policy.id, policy] as const));
   return {
     ...next,
