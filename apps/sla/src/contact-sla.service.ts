@@ -31,6 +31,8 @@ const MAX_CONFLICT_RETRIES = 10;
 interface Plan {
   write: ContactWrite;
   timer: TimerChange;
+  /** The SLA events this change produced (earlier outbox entries belong to their own writer). */
+  emitted: SlaEvent[];
 }
 
 /**
@@ -161,8 +163,10 @@ export class ContactSlaService {
       written.push(...toWrite.filter((plan) => !conflicts.has(plan.write.contactId)));
       pending = [...conflicts];
     }
+    // Only what this pass produced: an outbox left by another writer is theirs to publish (or the
+    // sweep's, if they crashed), so nothing is published twice in the normal course.
     await this.publishOutboxes(
-      written.map((plan) => ({ contactId: plan.write.contactId, outbox: plan.write.outbox })),
+      written.map((plan) => ({ contactId: plan.write.contactId, outbox: plan.emitted })),
     );
     await this.timers.apply(
       written.map((plan) => plan.timer),
@@ -209,9 +213,11 @@ export class ContactSlaService {
           processedEventIds: [],
         },
         timer: { contactId, previousDueMs: undefined, nextDueMs: placement.nextDeadline },
+        emitted: [],
       };
     }
-    const outbox = [...stored.outbox, ...all.map((emission) => toSlaEvent(state, emission, nowMs))];
+    const emitted = all.map((emission) => toSlaEvent(state, emission, nowMs));
+    const outbox = [...stored.outbox, ...emitted];
     return {
       write: {
         contactId,
@@ -227,6 +233,7 @@ export class ContactSlaService {
         previousDueMs: previousPlacement.nextDeadline,
         nextDueMs: placement.nextDeadline,
       },
+      emitted,
     };
   }
 

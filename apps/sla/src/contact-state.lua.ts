@@ -38,12 +38,15 @@ return 1
 `;
 
 /**
- * Drop published events from a contact's outbox (others may have been added meanwhile).
+ * Drop published events from a contact's outbox (others may have been added meanwhile), and bump
+ * the version so no writer can put them back from a stale read.
  * KEYS: 1 contact hash, 2 outbox index. ARGV: 1 contact id, 2.. published event ids.
  */
 export const CLEAR_OUTBOX_LUA = `
 local raw = redis.call('HGET', KEYS[1], 'o')
 if not raw then redis.call('ZREM', KEYS[2], ARGV[1]) return 0 end
+-- A new version: a writer that loaded the outbox before this clear must reload, not write it back.
+redis.call('HINCRBY', KEYS[1], 'v', 1)
 local published = {}
 for i = 2, #ARGV do published[ARGV[i]] = true end
 local kept = {}

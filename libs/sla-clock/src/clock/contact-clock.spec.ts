@@ -198,6 +198,41 @@ describe('contact clock', () => {
     expect(state!.clocks.map((c) => c.target)).toEqual(['resolution']);
   });
 
+  it('ignores lifecycle events older than the latest one applied (the newer state stands)', () => {
+    // Resolved, then a resolve from before a later message arrives late: it must not cancel.
+    const late = run([
+      event('contact.opened', T0),
+      event('agent.replied', T0 + min),
+      event('customer.replied', T0 + 10 * min),
+      event('contact.resolved', T0 + 5 * min),
+    ]);
+    expect(late.state!.status).toBe('open');
+    expect(late.state!.clocks.map((c) => c.target).sort()).toEqual(['next_response', 'resolution']);
+    // A pause that arrives after a later resume would double-count: ignored.
+    const pause = run(
+      [
+        event('contact.opened', T0),
+        event('contact.waiting_on_customer', T0 + 10 * min),
+        event('contact.resumed', T0 + 20 * min),
+        event('contact.waiting_on_customer', T0 + 15 * min),
+      ],
+      T0 + 71 * min,
+    );
+    expect(summary(pause.emissions).filter((e) => e.includes('resolution'))).toEqual([
+      'sla.breached resolution @70m',
+    ]);
+  });
+
+  it('a contact resolved before its first message arrives stays resolved', () => {
+    const { state, emissions } = run(
+      [event('contact.resolved', T0 + 5 * min), event('contact.opened', T0)],
+      T0 + 90 * min,
+    );
+    expect(state!.status).toBe('resolved');
+    expect(state!.clocks).toEqual([]);
+    expect(emissions).toEqual([]);
+  });
+
   it('re-selects the policy on a priority change, keeping the time used', () => {
     const { state, emissions } = run(
       [

@@ -37,6 +37,8 @@ export interface ContactClock {
   policyVersion: number;
   status: 'open' | 'resolved';
   openedAt: number;
+  /** The latest event instant applied: lifecycle events older than this are ignored. */
+  lastEventAt: number;
   paused: boolean;
   pausedAt?: number;
   lastCustomerAt?: number;
@@ -131,8 +133,9 @@ function newContact(event: ContactEvent, at: number, policies: PolicyLookup): Co
     ...base,
     policyId: policy.id,
     policyVersion: policy.version,
-    status: 'open',
+    status: event.type === 'contact.resolved' ? 'resolved' : 'open',
     openedAt: at,
+    lastEventAt: at,
     paused: false,
     clocks: [],
     nextGen: 1,
@@ -218,8 +221,11 @@ class ClockEditor {
 
 /**
  * Apply one contact event (in partition order). Pure: the same state, event and policies give the
- * same result. Rules for late events: a reply stops only clocks that started before it; a customer
- * message older than the last agent reply starts nothing (it was already answered).
+ * same result. Rules for late (out-of-order) events, by their instant:
+ * - a reply stops only clocks that started before it;
+ * - a customer message older than the last agent reply starts nothing (it was already answered);
+ * - a pause, resume, resolve or reopen older than the latest event applied is ignored, and so is a
+ *   customer message older than it that would reopen a resolved contact: the newer state stands.
  */
 export function applyContactEvent(
   previous: ContactClock | undefined,
@@ -237,6 +243,8 @@ export function applyContactEvent(
       state = rebase(state, policy);
     }
   }
+  const late = previous !== undefined && at < previous.lastEventAt;
+  if (previous) state = { ...state, lastEventAt: Math.max(previous.lastEventAt, at) };
   const editor = new ClockEditor(state, policies.byId(state.policyId, state.policyVersion));
   const reopen = () => {
     if (editor.state.status !== 'resolved') return;
@@ -245,8 +253,9 @@ export function applyContactEvent(
   };
 
   if (CUSTOMER_MESSAGE.has(event.type) || MISSED_CALL.has(event.type)) {
+    if (late && editor.state.status === 'resolved') return { state: editor.state, emissions: [] };
     reopen();
-    editor.resume(at);
+    if (!late) editor.resume(at);
     const answeredAfter = (editor.state.lastAgentReplyAt ?? -Infinity) >= at;
     if (!answeredAfter && editor.waitingClock() === undefined) {
       const missedCall = MISSED_CALL.has(event.type);
@@ -291,19 +300,20 @@ export function applyContactEvent(
         };
         break;
       case 'contact.waiting_on_customer':
-        editor.pause(at);
+        if (!late) editor.pause(at);
         break;
       case 'contact.resumed':
-        editor.resume(at);
+        if (!late) editor.resume(at);
         break;
       case 'contact.resolved':
+        if (late) break;
         for (const clock of [...editor.state.clocks]) {
           editor.stop(clock, at, clock.target === 'resolution' ? 'sla.met' : 'sla.cancelled');
         }
         editor.state = { ...editor.state, status: 'resolved', paused: false };
         break;
       case 'contact.reopened':
-        reopen();
+        if (!late) reopen();
         break;
       case 'contact.opened':
       case 'customer.replied':
