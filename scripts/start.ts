@@ -7,10 +7,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { migrate } from '@replywatch/persistence';
+import { canConnect } from '@replywatch/platform';
 
 const ROOT = join(__dirname, '..', '..');
 const MAIL_DIR = join(ROOT, '.run', 'mail');
@@ -30,34 +30,19 @@ function hostPort(url: string, fallbackPort: number): [string, number] {
   return [parsed.hostname || '127.0.0.1', Number(parsed.port || fallbackPort)];
 }
 
-function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
 async function checkDependencies(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const problems: string[] = [];
   const [redisHost, redisPort] = hostPort(redisUrl, 6379);
-  if (!(await reachable(redisHost, redisPort))) {
+  if (!(await canConnect(redisHost, redisPort))) {
     problems.push(
       `Redis is not answering on ${redisHost}:${redisPort}. Start it, e.g.:\n` +
         `    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no`,
     );
   }
   const [pgHost, pgPort] = hostPort(databaseUrl, 5432);
-  if (!(await reachable(pgHost, pgPort))) {
+  if (!(await canConnect(pgHost, pgPort))) {
     problems.push(
       `PostgreSQL is not answering on ${pgHost}:${pgPort}. Start it, e.g.:\n` +
         `    pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,

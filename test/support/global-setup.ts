@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { canConnect } from '../../libs/platform/src/net/can-connect';
 import { ensureBuilt } from './build';
 
 const KAFKA_SCRIPT = join(__dirname, '../../deploy/kafka/kafka.sh');
@@ -39,19 +39,4 @@ export default async function globalSetup(): Promise<void> {
   if (down.length > 0)
     throw new Error(`integration tests need running services:\n  ${down.join('\n  ')}`);
   ensureBuilt();
-}
-
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port, timeout: 2000 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
 }

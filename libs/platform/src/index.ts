@@ -10,3 +10,4 @@ export * from './health/health.controller';
 export * from './shutdown';
 export * from './run-service';
 export * from './http/read-raw-body';
+export * from './net/can-connect';
