@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
@@ -78,8 +79,20 @@ describe('SLA service crash and restart', () => {
       expect(lost).toHaveLength(100);
       await redis.zrem(delayedKey, ...lost);
       await redis.del(...lost.map((id) => `${keys.bullPrefix()}:sla-timers:${id}`));
+      // And an orphan: a timer for a deadline no contact has. Reconcile must drop it.
+      const orphans = new Queue('sla-timers', {
+        connection: redis.duplicate(),
+        prefix: keys.bullPrefix(),
+      });
+      const orphanId = `dl-${Date.now() + 3600000}-${Buffer.from('ghost').toString('base64url')}`;
+      await orphans.add('deadline', 'ghost', { jobId: orphanId, delay: 3600000 });
 
       await sla.start();
+      await waitFor(
+        'the orphan timer dropped',
+        async () => (await orphans.getJob(orphanId)) === undefined,
+      );
+      await orphans.close();
       await tap.start();
       await waitFor(
         '1,000 breaches',

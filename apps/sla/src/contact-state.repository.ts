@@ -138,6 +138,13 @@ export class ContactStateRepository {
     return this.redis.zrangebyscore(this.keys.outbox(), '-inf', beforeMs, 'LIMIT', 0, limit);
   }
 
+  /** Each contact's pending deadline (ms), or null when it has none. */
+  async deadlinesOf(contactIds: readonly string[]): Promise<(number | null)[]> {
+    if (contactIds.length === 0) return [];
+    const scores = await this.redis.zmscore(this.keys.due(), ...contactIds);
+    return scores.map((score) => (score === null ? null : Number(score)));
+  }
+
   /** A page of contacts with a pending deadline, with it (for reconciling timers). */
   async pendingDeadlines(
     cursor: number,

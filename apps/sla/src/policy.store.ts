@@ -26,6 +26,8 @@ export class PolicyStore implements PolicyLookup {
   /** Where the policies in force came from: the file, or the ops API (which then takes precedence). */
   source: 'file' | 'api' = 'file';
   private lastApiText: string | undefined;
+  /** Called after the policies in force changed (PolicySync records the new versions). */
+  onChange: (() => void) | undefined;
 
   constructor(private readonly path: string) {
     this.use(PolicyStore.read(path));
@@ -81,6 +83,18 @@ export class PolicyStore implements PolicyLookup {
     } catch (error) {
       this.logger.error(`policies from the ops API ignored: ${(error as Error).message}`);
       return false;
+    }
+  }
+
+  /** The versions in force, to record (a contact may need them after a restart). */
+  currentVersions(): Map<string, ResolvedPolicy> {
+    return new Map([...this.current.values()].map((p) => [`${p.id}@${p.version}`, p] as const));
+  }
+
+  /** Versions recorded earlier (by any instance); the ones in force keep precedence. */
+  rememberVersions(recorded: ReadonlyMap<string, ResolvedPolicy>): void {
+    for (const [key, policy] of recorded) {
+      if (!this.versions.has(key)) this.versions.set(key, policy);
     }
   }
 

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { backoffMs, delay } from '@replywatch/platform';
 import type { ContactSlaService } from './contact-sla.service';
 import type { ContactStateRepository } from './contact-state.repository';
+import { parseTimerJobId } from './sla-timer.scheduler';
 import type { SlaTimerScheduler } from './sla-timer.scheduler';
 
 export interface SweeperOptions {
@@ -38,8 +39,11 @@ export class SlaSweeper {
     await this.loop;
   }
 
-  /** Recreate the timer job of every contact with a pending deadline whose job is missing. */
-  async reconcile(): Promise<{ checked: number; repaired: number }> {
+  /**
+   * Make the timer jobs match the state: recreate the job of every contact with a pending deadline
+   * whose job is missing, and drop delayed jobs for deadlines that no longer exist.
+   */
+  async reconcile(): Promise<{ checked: number; repaired: number; dropped: number }> {
     let checked = 0;
     let repaired = 0;
     for (let cursor = 0; !this.abort.signal.aborted; cursor += this.options.batchSize) {
@@ -50,7 +54,20 @@ export class SlaSweeper {
       repaired += missing.length;
       await this.timers.schedule(missing, this.now());
     }
-    return { checked, repaired };
+    let dropped = 0;
+    for (let cursor = 0; !this.abort.signal.aborted;) {
+      const jobIds = await this.timers.delayedJobIds(cursor, this.options.batchSize);
+      if (jobIds.length === 0) break;
+      const named = jobIds.map((id) => ({ id, timer: parseTimerJobId(id) }));
+      const deadlines = await this.state.deadlinesOf(named.map((n) => n.timer?.contactId ?? ''));
+      const orphans = named
+        .filter((n, i) => n.timer === undefined || deadlines[i] !== n.timer.dueMs)
+        .map((n) => n.id);
+      await this.timers.remove(orphans);
+      dropped += orphans.length;
+      cursor += jobIds.length - orphans.length; // removed ones leave the set: do not skip past others
+    }
+    return { checked, repaired, dropped };
   }
 
   /** One pass: fire what is due, re-publish stale outboxes. Returns how many contacts it touched. */
@@ -70,9 +87,9 @@ export class SlaSweeper {
     const started = this.now();
     for (let attempt = 0; !this.abort.signal.aborted; attempt += 1) {
       try {
-        const { checked, repaired } = await this.reconcile();
+        const { checked, repaired, dropped } = await this.reconcile();
         this.logger.log(
-          `reconciled ${checked} pending deadline(s), repaired ${repaired} timer(s) in ${this.now() - started} ms`,
+          `reconciled ${checked} pending deadline(s), repaired ${repaired} timer(s), dropped ${dropped} orphan(s) in ${this.now() - started} ms`,
         );
         break;
       } catch (error) {

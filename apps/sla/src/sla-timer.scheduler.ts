@@ -20,6 +20,16 @@ export interface TimerChange {
   nextDueMs?: number;
 }
 
+/** The contact and deadline a timer job id names (undefined for a foreign id). */
+export function parseTimerJobId(jobId: string): { contactId: string; dueMs: number } | undefined {
+  const match = /^dl-(\d+)-([A-Za-z0-9_-]*)$/.exec(jobId);
+  if (!match) return undefined;
+  return {
+    dueMs: Number(match[1]),
+    contactId: Buffer.from(match[2], 'base64url').toString('utf8'),
+  };
+}
+
 /** One delayed job per open contact, at its nearest deadline (a warning or a breach). */
 export class SlaTimerScheduler {
   readonly queue: Queue<TimerJobData>;
@@ -80,6 +90,16 @@ export class SlaTimerScheduler {
       );
     const results = (await pipeline.exec()) ?? [];
     return timers.filter((_, index) => results[index]?.[1] !== 1);
+  }
+
+  /** A page of delayed job ids (for dropping orphans). */
+  async delayedJobIds(start: number, count: number): Promise<string[]> {
+    const client = (await this.queue.client) as unknown as Redis;
+    return client.zrange(`${this.prefix}:${SLA_TIMER_QUEUE}:delayed`, start, start + count - 1);
+  }
+
+  async remove(jobIds: readonly string[]): Promise<void> {
+    await Promise.all(jobIds.map((id) => this.queue.remove(id).catch(() => 0)));
   }
 
   async close(): Promise<void> {

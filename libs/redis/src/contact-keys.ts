@@ -61,6 +61,12 @@ export class ContactKeys {
     return `${this.prefix}:config:policies`;
   }
 
+  /** Hash of every policy version ever used (`id@version` → resolved policy JSON), so a contact
+   * keeps the version it started with across restarts and instances. */
+  policyVersions(): string {
+    return `${this.prefix}:config:policy-versions`;
+  }
+
   /** Pub/sub channel telling SLA instances that the policies changed. */
   policyChannel(): string {
     return `${this.prefix}:config:policies:changed`;
