@@ -30,4 +30,7 @@ module.exports = {
     },
   ],
   testTimeout: 60000,
+  // CI must never hang on a handle a failed test leaked (a run that ends is a run that reports);
+  // locally Jest still warns about it so the leak gets fixed.
+  forceExit: process.env.CI === 'true',
 };

@@ -59,6 +59,7 @@ describe('SLA service crash and restart', () => {
     const sla = new ServiceProcess('sla', { ...stack.env, LOG_LEVEL: 'warn' });
     const redis = new Redis(TEST_REDIS_URL);
     const keys = new ContactKeys(stack.id);
+    let orphanConnection: Redis | undefined;
     try {
       await sla.start();
       const contactIds = Array.from({ length: 1000 }, (_, i) => `${uniqueId('mail-')}-${i}`);
@@ -80,8 +81,9 @@ describe('SLA service crash and restart', () => {
       await redis.zrem(delayedKey, ...lost);
       await redis.del(...lost.map((id) => `${keys.bullPrefix()}:sla-timers:${id}`));
       // And an orphan: a timer for a deadline no contact has. Reconcile must drop it.
+      orphanConnection = redis.duplicate();
       const orphans = new Queue('sla-timers', {
-        connection: redis.duplicate(),
+        connection: orphanConnection,
         prefix: keys.bullPrefix(),
       });
       const orphanId = `dl-${Date.now() + 3600000}-${Buffer.from('ghost').toString('base64url')}`;
@@ -93,6 +95,8 @@ describe('SLA service crash and restart', () => {
         async () => (await orphans.getJob(orphanId)) === undefined,
       );
       await orphans.close();
+      orphanConnection.disconnect(); // BullMQ leaves a connection it was given open
+      orphanConnection = undefined;
       await tap.start();
       await waitFor(
         '1,000 breaches',
@@ -104,6 +108,7 @@ describe('SLA service crash and restart', () => {
       const { maxLateMs } = expectEachBreachedOnce(tap, contactIds);
       console.warn(`restart: 1000 breaches once each, none early, max ${maxLateMs} ms late`);
     } finally {
+      orphanConnection?.disconnect();
       await sla.stop();
       await tap.stop();
       redis.disconnect();
