@@ -137,6 +137,15 @@ describe('SLA engine', () => {
     expect(types).toEqual(['sla.cancelled:first_response', 'sla.met:resolution']);
   });
 
+  it('the sweep clears a due entry whose contact is gone instead of coming back to it', async () => {
+    const due = `${stack.id}:q:due`;
+    await stack.redis.zadd(due, Date.now() - 1000, 'gone-contact');
+    await waitFor(
+      'the stale entry cleared',
+      async () => (await stack.redis.zscore(due, 'gone-contact')) === null,
+    );
+  });
+
   it('callback: a missed call owes a call back', async () => {
     const contactId = uniqueId('CA');
     const t0 = Date.now() - 100;

@@ -187,7 +187,23 @@ export class ContactSlaService {
     applied: string[],
     nowMs: number,
   ): Plan | undefined {
-    if (changedState === undefined) return undefined;
+    if (changedState === undefined) {
+      // No state but still indexed (a timer or the sweep found a contact that is gone): clear the
+      // index entries so the sweep does not keep coming back to it.
+      return {
+        write: {
+          contactId,
+          expectedVersion: stored.version,
+          state: undefined,
+          outbox: [],
+          placement: {},
+          expireAfterSeconds: 0,
+          processedEventIds: [],
+        },
+        timer: { contactId },
+        emitted: [],
+      };
+    }
     const policy = this.policies.byId(changedState.policyId, changedState.policyVersion);
     // Catch up on anything already due (a late event, a timer that fired, a restart).
     const due = fireDue(changedState, nowMs, policy);
