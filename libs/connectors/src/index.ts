@@ -1,0 +1,2 @@
+export * from './connector.types';
+export * from './signature';
