@@ -1,37 +1,17 @@
 import { timeOfDayMinutes, WEEKDAYS } from './calendar.schema';
 import type { Calendar } from './calendar.schema';
+import { MINUTE_MS, wallClockFormatter } from './zone-offset';
 
 /**
  * Brute-force business time, the definition the fast functions in business-time.ts are tested
  * against. Slow on purpose (one Intl call per minute): for tests and the long property run only.
  */
 
-const MINUTE_MS = 60_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
 /** Is the calendar open at instant t: do the hours of t's local date contain t's local time? */
 export function isOpenAt(calendar: Calendar, t: number): boolean {
   if (calendar.alwaysOpen) return true;
   const part: Record<string, string> = {};
-  for (const { type, value } of formatterFor(calendar.timeZone).formatToParts(t)) {
+  for (const { type, value } of wallClockFormatter(calendar.timeZone).formatToParts(t)) {
     part[type] = value;
   }
   const date = `${part.year.padStart(4, '0')}-${part.month}-${part.day}`;
