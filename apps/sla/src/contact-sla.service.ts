@@ -209,12 +209,7 @@ export class ContactSlaService {
     const due = fireDue(changedState, nowMs, policy);
     const state = due.state!;
     const all = [...emissions, ...due.emissions];
-    const previousPlacement = stored.state
-      ? queuePlacement(
-          stored.state,
-          this.policies.byId(stored.state.policyId, stored.state.policyVersion),
-        )
-      : {};
+
     const placement = queuePlacement(state, policy);
     if (stored.state !== undefined && all.length === 0 && applied.length === 0) {
       // Nothing new: only make sure the timer matches the state (a fire that came early or stale).
@@ -246,7 +241,7 @@ export class ContactSlaService {
       },
       timer: {
         contactId,
-        previousDueMs: previousPlacement.nextDeadline,
+        previousDueMs: stored.nextDeadline,
         nextDueMs: placement.nextDeadline,
       },
       emitted,

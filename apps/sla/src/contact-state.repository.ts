@@ -9,6 +9,8 @@ export interface StoredContact {
   version: string;
   state: ContactClock | undefined;
   outbox: SlaEvent[];
+  /** The deadline its timer was scheduled for (the due index, written with the state). */
+  nextDeadline: number | undefined;
 }
 
 export interface ContactWrite {
@@ -29,6 +31,9 @@ interface ContactStateCommands {
 
 type Pipeline = ContactStateCommands & { exec(): Promise<[Error | null, unknown][] | null> };
 type ScriptedRedis = Redis & ContactStateCommands;
+
+const toDeadline = (score: string | null | undefined) =>
+  score == null ? undefined : Number(score);
 
 const score = (value: number | undefined) => (value === undefined ? '' : String(value));
 
@@ -55,7 +60,10 @@ export class ContactStateRepository {
     const pipeline = this.redis.pipeline();
     for (const id of unique) pipeline.hmget(this.keys.contact(id), 'v', 'd', 'o');
     for (const id of eventIds) pipeline.exists(this.keys.processedEvent(id));
+    if (unique.length > 0) pipeline.zmscore(this.keys.due(), ...unique);
     const results = (await pipeline.exec()) ?? [];
+    const [dueError, dueScores] = unique.length > 0 ? results[results.length - 1] : [null, []];
+    if (dueError) throw dueError;
     const contacts = new Map<string, StoredContact>();
     unique.forEach((id, index) => {
       const [error, value] = results[index];
@@ -65,6 +73,7 @@ export class ContactStateRepository {
         version: version ?? '',
         state: data ? (JSON.parse(data) as ContactClock) : undefined,
         outbox: outbox ? (JSON.parse(outbox) as SlaEvent[]) : [],
+        nextDeadline: toDeadline((dueScores as (string | null)[])[index]),
       });
     });
     const processed = new Set<string>();
