@@ -1,8 +1,9 @@
 import { Topic, topicName } from '@replywatch/contracts';
 import type { ContactEvent } from '@replywatch/contracts';
 import { DedicatedKafka, freePort } from './support/dedicated-kafka';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
-import { startStack, TEST_CONNECTOR_KEY } from './support/stack';
+import { startStack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
 
@@ -19,15 +20,7 @@ describe('ingest while Kafka is down', () => {
       occurredAt: new Date().toISOString(),
     };
   };
-  const post = (url: string, body: unknown) =>
-    fetch(`${url}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
+  const post = (url: string, body: unknown) => postEvents(url, body);
 
   it('answers 503 with a reason when no broker is reachable, and /health says so', async () => {
     const deadPort = await freePort();

@@ -1,5 +1,6 @@
 import { Topic, topicName } from '@replywatch/contracts';
 import type { ContactEvent } from '@replywatch/contracts';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
 import { startStack, TEST_CONNECTOR_KEY } from './support/stack';
 import type { Stack } from './support/stack';
@@ -32,14 +33,7 @@ describe('ingest POST /v1/events', () => {
   };
 
   const post = (body: unknown, key: string | null = TEST_CONNECTOR_KEY) =>
-    fetch(`${stack.urls.ingest}/v1/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(key === null ? {} : { authorization: `Bearer ${key}` }),
-      },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
+    postEvents(stack.urls.ingest!, body, key);
 
   const stored = () => tap.json<ContactEvent>();
 

@@ -1,7 +1,8 @@
 import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
-import { startStack, TEST_ADMIN_KEY, TEST_CONNECTOR_KEY, TEST_OPS_KEY } from './support/stack';
+import { startStack, TEST_ADMIN_KEY, TEST_OPS_KEY } from './support/stack';
 import type { Stack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
@@ -68,19 +69,12 @@ describe('ops API /v1/policies', () => {
     await tap.start();
     try {
       const contactId = uniqueId('chat-');
-      const posted = await fetch(`${stack.urls.ingest}/v1/events`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          eventId: `${contactId}-1`,
-          type: 'contact.opened',
-          contactId,
-          channel: 'chat',
-          occurredAt: new Date().toISOString(),
-        }),
+      const posted = await postEvents(stack.urls.ingest!, {
+        eventId: `${contactId}-1`,
+        type: 'contact.opened',
+        contactId,
+        channel: 'chat',
+        occurredAt: new Date().toISOString(),
       });
       expect(posted.status).toBe(202);
       const breach = await waitFor('the breach under the new policy', () =>

@@ -1,7 +1,8 @@
 import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
-import { startStack, TEST_CONNECTOR_KEY } from './support/stack';
+import { startStack } from './support/stack';
 import type { Stack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
@@ -44,14 +45,7 @@ describe('SLA engine', () => {
   });
 
   const post = async (events: object[]) => {
-    const response = await fetch(`${stack.urls.ingest}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(events),
-    });
+    const response = await postEvents(stack.urls.ingest!, events);
     expect(response.status).toBe(202);
   };
   const event = (contactId: string, type: string, atMs: number, channel = 'chat') => ({
@@ -181,19 +175,12 @@ describe('SLA engine with business hours', () => {
     try {
       await tap.start();
       const contactId = uniqueId('email-');
-      const response = await fetch(`${stack.urls.ingest}/v1/events`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({
-          eventId: `${contactId}-1`,
-          type: 'contact.opened',
-          contactId,
-          channel: 'email',
-          occurredAt: new Date(now).toISOString(),
-        }),
+      const response = await postEvents(stack.urls.ingest!, {
+        eventId: `${contactId}-1`,
+        type: 'contact.opened',
+        contactId,
+        channel: 'email',
+        occurredAt: new Date(now).toISOString(),
       });
       expect(response.status).toBe(202);
       const breach = await waitFor(

@@ -3,8 +3,9 @@ import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
 import { startSlaApp } from '../apps/sla/src/sla.app';
 import { loadSlaConfig } from '../apps/sla/src/sla.config';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
-import { startStack, TEST_CONNECTOR_KEY } from './support/stack';
+import { startStack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
 
@@ -19,14 +20,7 @@ describe('policy versions', () => {
     const stack = await startStack(v1, ['ingest']);
     const tap = new KafkaTap(topicName(Topic.SlaEvents, stack.topicPrefix));
     const post = async (body: object) => {
-      const response = await fetch(`${stack.urls.ingest}/v1/events`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      });
+      const response = await postEvents(stack.urls.ingest!, body);
       expect(response.status).toBe(202);
     };
     let sla = await startSlaApp(loadSlaConfig(stack.env));

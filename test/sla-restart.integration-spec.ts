@@ -3,9 +3,10 @@ import Redis from 'ioredis';
 import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
 import { ContactKeys } from '@replywatch/redis';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
 import { ServiceProcess } from './support/service-process';
-import { startStack, TEST_CONNECTOR_KEY, TEST_REDIS_URL } from './support/stack';
+import { startStack, TEST_REDIS_URL } from './support/stack';
 import type { Stack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
@@ -15,22 +16,16 @@ const POLICIES = { policies: [{ id: 'default', targets: { first_response: '12s' 
 async function postOpened(stack: Stack, contactIds: string[]): Promise<number> {
   const occurredAt = Date.now();
   for (let i = 0; i < contactIds.length; i += 500) {
-    const response = await fetch(`${stack.urls.ingest}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(
-        contactIds.slice(i, i + 500).map((contactId) => ({
-          eventId: `${contactId}-open`,
-          type: 'contact.opened',
-          contactId,
-          channel: 'email',
-          occurredAt: new Date(occurredAt).toISOString(),
-        })),
-      ),
-    });
+    const response = await postEvents(
+      stack.urls.ingest!,
+      contactIds.slice(i, i + 500).map((contactId) => ({
+        eventId: `${contactId}-open`,
+        type: 'contact.opened',
+        contactId,
+        channel: 'email',
+        occurredAt: new Date(occurredAt).toISOString(),
+      })),
+    );
     expect(response.status).toBe(202);
   }
   return occurredAt;

@@ -1,7 +1,8 @@
 import { Topic, topicName } from '@replywatch/contracts';
 import type { SlaEvent } from '@replywatch/contracts';
+import { postEvents } from './support/ingest-client';
 import { KafkaTap } from './support/kafka-tap';
-import { startStack, TEST_CONNECTOR_KEY, TEST_OPS_KEY } from './support/stack';
+import { startStack, TEST_OPS_KEY } from './support/stack';
 import type { Stack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
@@ -24,15 +25,7 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
     await stack?.close();
   });
 
-  const post = (body: unknown) =>
-    fetch(`${stack.urls.ingest}/v1/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${TEST_CONNECTOR_KEY}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
+  const post = (body: unknown) => postEvents(stack.urls.ingest!, body);
 
   const opened = (contactId: string, eventId = `${contactId}-open`) => ({
     eventId,

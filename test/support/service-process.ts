@@ -60,10 +60,12 @@ export class ServiceProcess {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
-    await exited;
-    clearTimeout(timer);
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    // A graceful stop gets 15 s; a service that has not exited by then is killed.
+    await waitFor(`${this.service} to stop`, exited, { timeoutMs: 15000 }).catch(async () => {
+      child.kill('SIGKILL');
+      await waitFor(`${this.service} to die`, exited);
+    });
   }
 }
