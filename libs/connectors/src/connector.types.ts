@@ -11,7 +11,12 @@ export type ParseResult =
   /** Authentic, understood, and deliberately not a contact (an auto-reply, a delivery receipt). */
   | { kind: 'ignored'; reason: string }
   /** Authentic but not mappable (an unknown event kind): ingest answers 202 and dead-letters it. */
-  | { kind: 'unmappable'; reason: string };
+  | { kind: 'unmappable'; reason: string }
+  /**
+   * Not the provider's format at all (not JSON / not a form, the envelope is missing): ingest
+   * answers 400 with the reason, so whoever misconfigured the webhook sees it at once.
+   */
+  | { kind: 'malformed'; reason: string };
 
 /** The outcome of checking a provider's signature; `reason` is safe to log (never the secret). */
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };

@@ -27,10 +27,10 @@ function isSupportedObject(object: string): object is SupportedObject {
  */
 export function parseMetaWebhook(rawBody: Buffer, options: MetaParseOptions = {}): ParseResult {
   const json = parseJson(rawBody);
-  if (!json.ok) return { kind: 'unmappable', reason: 'body is not JSON' };
+  if (!json.ok) return { kind: 'malformed', reason: 'body is not JSON' };
   const envelope = metaEnvelopeSchema.safeParse(json.value);
   if (!envelope.success) {
-    return { kind: 'unmappable', reason: `not a Meta webhook: ${describeIssues(envelope.error)}` };
+    return { kind: 'malformed', reason: `not a Meta webhook: ${describeIssues(envelope.error)}` };
   }
   const { object, entry: entries } = envelope.data;
   if (!isSupportedObject(object)) {

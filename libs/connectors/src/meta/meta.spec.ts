@@ -355,7 +355,7 @@ describe('parseMetaWebhook: WhatsApp Cloud API', () => {
 describe('parseMetaWebhook: deliveries it cannot map', () => {
   it('names unknown objects, fields and messaging events, and bad JSON', () => {
     expect(parseMetaWebhook(Buffer.from('{"object":'), {})).toEqual({
-      kind: 'unmappable',
+      kind: 'malformed',
       reason: 'body is not JSON',
     });
     expect(parseMetaWebhook(body({ object: 'user', entry: [] }), {})).toEqual({

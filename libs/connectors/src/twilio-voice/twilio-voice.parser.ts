@@ -53,13 +53,13 @@ const RECORDING_SID_IN_URL = /\/Recordings\/(RE[0-9a-fA-F]{32})/;
  */
 export function parseTwilioVoice(rawBody: Buffer, options: TwilioVoiceOptions = {}): ParseResult {
   const decoded = decodeForm(rawBody);
-  if (!decoded.ok) return { kind: 'unmappable', reason: decoded.reason };
+  if (!decoded.ok) return { kind: 'malformed', reason: decoded.reason };
   const params = decoded.params;
 
   const callSid = firstValue(params, 'CallSid');
   const accountSid = firstValue(params, 'AccountSid');
-  if (!callSid) return { kind: 'unmappable', reason: 'no CallSid: not a Twilio Voice request' };
-  if (!accountSid) return { kind: 'unmappable', reason: 'no AccountSid' };
+  if (!callSid) return { kind: 'malformed', reason: 'no CallSid: not a Twilio Voice request' };
+  if (!accountSid) return { kind: 'malformed', reason: 'no AccountSid' };
 
   const callStatus = firstValue(params, 'CallStatus');
   if (callStatus === undefined) {

@@ -458,6 +458,15 @@ describe('parseTwilioVoice: life cycle rules', () => {
   it.each([
     ['no CallSid', { CallSid: null }, 'no CallSid: not a Twilio Voice request'],
     ['no AccountSid', { AccountSid: null }, 'no AccountSid'],
+  ])(
+    'refuses a request with %s as malformed (not a Twilio Voice request)',
+    (_name, changes, reason) => {
+      const body = withParams(INBOUND_NO_ANSWER_STATUS_CALLBACK, changes);
+      expect(parse(body)).toEqual({ kind: 'malformed', reason });
+    },
+  );
+
+  it.each([
     ['no Direction', { Direction: null }, 'no Direction'],
     [
       'an unknown Direction',
@@ -470,9 +479,9 @@ describe('parseTwilioVoice: life cycle rules', () => {
     expect(parse(body)).toEqual({ kind: 'unmappable', reason });
   });
 
-  it('marks a malformed form body unmappable', () => {
+  it('refuses a malformed form body as malformed', () => {
     expect(parse('CallSid=%E0%A4%A&CallStatus=busy')).toEqual({
-      kind: 'unmappable',
+      kind: 'malformed',
       reason: 'malformed percent-encoding in form field "CallSid"',
     });
   });

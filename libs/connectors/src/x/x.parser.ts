@@ -25,10 +25,10 @@ export type { XParseOptions } from './x-activity.schema';
  */
 export function parseXActivity(rawBody: Buffer, options: XParseOptions = {}): ParseResult {
   const json = parseJson(rawBody);
-  if (!json.ok) return { kind: 'unmappable', reason: 'body is not JSON' };
+  if (!json.ok) return { kind: 'malformed', reason: 'body is not JSON' };
   const activity = xActivitySchema.safeParse(json.value);
   if (!activity.success) {
-    return { kind: 'unmappable', reason: `not an X activity: ${describeIssues(activity.error)}` };
+    return { kind: 'malformed', reason: `not an X activity: ${describeIssues(activity.error)}` };
   }
   const { for_user_id: account, direct_message_events, tweet_create_events, users } = activity.data;
   if (direct_message_events === undefined && tweet_create_events === undefined) {

@@ -188,7 +188,7 @@ describe('parseXActivity: posts', () => {
 describe('parseXActivity: deliveries it cannot map', () => {
   it('names bad JSON, unknown activities and a missing for_user_id', () => {
     expect(parseXActivity(Buffer.from('nope'), {})).toEqual({
-      kind: 'unmappable',
+      kind: 'malformed',
       reason: 'body is not JSON',
     });
     expect(parseXActivity(body({ for_user_id: '1', poll_events: [] }), {})).toEqual({
