@@ -27,8 +27,13 @@ const TARGET_LABEL: Record<string, string> = {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The target of a connector heartbeat alert (no customer: a source stopped sending). */
+export const SOURCE_SILENT_TARGET = 'source_silent';
+export const SOURCE_CONTACT_PREFIX = 'source:';
+
 /** The alert e-mail: who is waiting, on which channel, for how long, and where to look. */
 export function renderAlertEmail(input: AlertEmailInput, nowMs: number): RenderedEmail {
+  if (input.target === SOURCE_SILENT_TARGET) return renderSourceSilentEmail(input, nowMs);
   const waited = formatDuration((nowMs - input.startedAt.getTime()) / 1000);
   const target = TARGET_LABEL[input.target] ?? input.target;
   const link = new URL(input.dashboardUrl);
@@ -57,5 +62,31 @@ export function renderAlertEmail(input: AlertEmailInput, nowMs: number): Rendere
     .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('');
   const html = `<p>A customer on <b>${escapeHtml(input.channel)}</b> has had no ${escapeHtml(target)} for <b>${escapeHtml(waited)}</b>.</p><table>${rows}</table><p><a href="${escapeHtml(link.toString())}">Open the dashboard</a></p><p style="color:#666">Alert ${escapeHtml(input.alertId)}</p>`;
+  return { subject, text: lines.join('\n'), html };
+}
+
+/**
+ * A silent connector: contacts may be arriving at the provider and never reaching Replywatch, so
+ * the e-mail says where to look (the connector), not which customer waits.
+ */
+function renderSourceSilentEmail(input: AlertEmailInput, nowMs: number): RenderedEmail {
+  const source = input.contactId.slice(SOURCE_CONTACT_PREFIX.length);
+  const silent = formatDuration((nowMs - input.startedAt.getTime()) / 1000);
+  const link = new URL(input.dashboardUrl);
+  const subject = `[Replywatch] Connector ${source} silent for ${silent}: contacts may be going unseen`;
+  const lines = [
+    `No contact event has arrived from ${source} (${input.channel}) for ${silent}, longer than its heartbeat allows.`,
+    'Check the connector or the provider webhook: until it recovers, contacts on it are not tracked.',
+    '',
+    `Source:    ${source}`,
+    `Channel:   ${input.channel}`,
+    `Last seen: ${input.startedAt.toISOString()}`,
+    `Silent at: ${input.dueAt.toISOString()}`,
+    '',
+    `Dashboard: ${link.toString()}`,
+    '',
+    `Alert ${input.alertId}`,
+  ];
+  const html = `<p>No contact event has arrived from <b>${escapeHtml(source)}</b> (${escapeHtml(input.channel)}) for <b>${escapeHtml(silent)}</b>, longer than its heartbeat allows.</p><p>Check the connector or the provider webhook: until it recovers, contacts on it are not tracked.</p><table><tr><th align="left">Last seen</th><td>${escapeHtml(input.startedAt.toISOString())}</td></tr><tr><th align="left">Silent at</th><td>${escapeHtml(input.dueAt.toISOString())}</td></tr></table><p><a href="${escapeHtml(link.toString())}">Open the dashboard</a></p><p style="color:#666">Alert ${escapeHtml(input.alertId)}</p>`;
   return { subject, text: lines.join('\n'), html };
 }

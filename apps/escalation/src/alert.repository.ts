@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
-import type { SlaEvent } from '@replywatch/contracts';
+import type { SlaEvent, SourceEvent } from '@replywatch/contracts';
 import {
   AlertEntity,
   AlertEventEntity,
   NotificationAttemptEntity,
   NotificationEntity,
 } from '@replywatch/persistence';
+import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './alert-email.template';
 
 /** A claimed outbox row with what its e-mail needs. */
 export interface DueNotification {
@@ -49,24 +50,72 @@ export class AlertRepository {
     recipients: readonly string[],
     nowMs: number,
   ): Promise<boolean> {
+    return this.insertAlert(
+      {
+        slaEventId: event.eventId,
+        contactId: event.contactId,
+        channel: event.channel,
+        source: event.source,
+        priority: event.priority,
+        target: event.target,
+        policyId: event.policyId,
+        policyVersion: event.policyVersion,
+        startedAt: new Date(event.startedAt),
+        dueAt: new Date(event.dueAt),
+      },
+      recipients,
+      nowMs,
+    );
+  }
+
+  /**
+   * A silent connector is alerted on like a breach: contact `source:<id>`, target `source_silent`,
+   * from its last event (or since monitoring began) to the instant it counted as silent.
+   */
+  async createSourceAlert(
+    event: SourceEvent,
+    recipients: readonly string[],
+    nowMs: number,
+  ): Promise<boolean> {
+    return this.insertAlert(
+      {
+        slaEventId: event.eventId,
+        contactId: `${SOURCE_CONTACT_PREFIX}${event.source}`,
+        channel: event.channel ?? 'unknown',
+        source: event.source,
+        priority: 'urgent',
+        target: SOURCE_SILENT_TARGET,
+        policyId: 'heartbeat',
+        policyVersion: 1,
+        startedAt: new Date(event.lastSeenAt ?? event.silentSince),
+        dueAt: new Date(event.silentSince),
+      },
+      recipients,
+      nowMs,
+    );
+  }
+
+  async resolveSourceAlerts(event: SourceEvent, nowMs: number): Promise<number> {
+    return this.resolve(
+      `${SOURCE_CONTACT_PREFIX}${event.source}`,
+      SOURCE_SILENT_TARGET,
+      event.type,
+      event.eventId,
+      nowMs,
+    );
+  }
+
+  private async insertAlert(
+    alert: Omit<AlertEntity, 'id' | 'state' | 'createdAt' | 'resolvedAt'>,
+    recipients: readonly string[],
+    nowMs: number,
+  ): Promise<boolean> {
     return this.db.transaction(async (manager) => {
       const inserted = await manager
         .createQueryBuilder()
         .insert()
         .into(AlertEntity)
-        .values({
-          slaEventId: event.eventId,
-          contactId: event.contactId,
-          channel: event.channel,
-          source: event.source,
-          priority: event.priority,
-          target: event.target,
-          policyId: event.policyId,
-          policyVersion: event.policyVersion,
-          startedAt: new Date(event.startedAt),
-          dueAt: new Date(event.dueAt),
-          state: 'open',
-        })
+        .values({ ...alert, state: 'open' })
         .orIgnore()
         .returning(['id'])
         .execute();
@@ -87,7 +136,11 @@ export class AlertRepository {
         alertId,
         kind: 'alert.created',
         at: now,
-        detail: { slaEventId: event.eventId, dueAt: event.dueAt, target: event.target },
+        detail: {
+          slaEventId: alert.slaEventId,
+          dueAt: alert.dueAt.toISOString(),
+          target: alert.target,
+        },
       });
       return true;
     });
@@ -95,11 +148,21 @@ export class AlertRepository {
 
   /** Resolve the contact's open alerts for this target (its clock stopped: a reply or a close). */
   async resolveAlerts(event: SlaEvent, nowMs: number): Promise<number> {
+    return this.resolve(event.contactId, event.target, event.type, event.eventId, nowMs);
+  }
+
+  private async resolve(
+    contactId: string,
+    target: string,
+    by: string,
+    eventId: string,
+    nowMs: number,
+  ): Promise<number> {
     return this.db.transaction(async (manager) => {
       const rows = await manager.query<[{ id: string }[], number]>(
         `UPDATE alert SET state = 'resolved', resolved_at = $3
           WHERE contact_id = $1 AND target = $2 AND state = 'open' RETURNING id`,
-        [event.contactId, event.target, new Date(nowMs)],
+        [contactId, target, new Date(nowMs)],
       );
       const ids = rows[0].map((row) => row.id);
       if (ids.length > 0) {
@@ -114,7 +177,7 @@ export class AlertRepository {
             alertId,
             kind: 'alert.resolved',
             at: new Date(nowMs),
-            detail: { by: event.type, slaEventId: event.eventId },
+            detail: { by, slaEventId: eventId },
           })),
         );
       }

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { Topic } from '@replywatch/contracts';
-import type { DeadLetter, SlaEvent } from '@replywatch/contracts';
+import type { DeadLetter, SlaEvent, SourceEvent } from '@replywatch/contracts';
 import { deadLetterMessage, deadLetterTopic } from '@replywatch/kafka';
 import type { MessagePublisher } from '@replywatch/kafka';
 import type { AlertRepository } from './alert.repository';
@@ -40,12 +40,35 @@ export class AlertService {
           break; // warnings notify assignees once escalation chains exist (issue #6)
       }
     }
-    if (deadLetters.length > 0) {
-      const messages: Message[] = deadLetters.map((letter) =>
-        deadLetterMessage(letter, 'escalation', this.now()),
-      );
-      await this.publisher.publish(deadLetterTopic(Topic.SlaEvents, this.topicPrefix), messages);
-    }
+    await this.deadLetter(Topic.SlaEvents, deadLetters);
     if (created > 0) this.onNewNotifications();
+  }
+
+  /** Connector heartbeats: a silent source is paged like a breach, and resolved when it recovers. */
+  async handleSourceEvents(
+    events: readonly SourceEvent[],
+    deadLetters: readonly DeadLetter[],
+  ): Promise<void> {
+    let created = 0;
+    for (const event of events) {
+      if (event.type === 'source.silent') {
+        if (await this.alerts.createSourceAlert(event, this.recipients, this.now())) {
+          created += 1;
+          this.logger.warn(`alert: source ${event.source} silent since ${event.silentSince}`);
+        }
+      } else {
+        await this.alerts.resolveSourceAlerts(event, this.now());
+      }
+    }
+    await this.deadLetter(Topic.SourceEvents, deadLetters);
+    if (created > 0) this.onNewNotifications();
+  }
+
+  private async deadLetter(topic: Topic, deadLetters: readonly DeadLetter[]): Promise<void> {
+    if (deadLetters.length === 0) return;
+    const messages: Message[] = deadLetters.map((letter) =>
+      deadLetterMessage(letter, 'escalation', this.now()),
+    );
+    await this.publisher.publish(deadLetterTopic(topic, this.topicPrefix), messages);
   }
 }

@@ -13,7 +13,7 @@ export interface EscalationApp {
   url: string;
 }
 
-/** Apply migrations, then consume sla-events and deliver the outbox; HTTP for /health. */
+/** Apply migrations, then consume sla-events and source-events and deliver the outbox; HTTP for /health. */
 export async function startEscalationApp(config: EscalationConfig): Promise<EscalationApp> {
   await migrate(config.database);
   const runtime = await buildEscalationRuntime(config);
@@ -25,7 +25,10 @@ export async function startEscalationApp(config: EscalationConfig): Promise<Esca
   const server = new KafkaBatchServer({
     kafka: runtime.kafka,
     groupId: config.kafka.groupId,
-    subscriptions: { [Topic.SlaEvents]: topicName(Topic.SlaEvents, prefix) },
+    subscriptions: {
+      [Topic.SlaEvents]: topicName(Topic.SlaEvents, prefix),
+      [Topic.SourceEvents]: topicName(Topic.SourceEvents, prefix),
+    },
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
     maxBatchSize: 200,
     partitionsConsumedConcurrently: 2,

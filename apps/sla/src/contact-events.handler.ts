@@ -4,15 +4,23 @@ import { Topic, validateContactEvent } from '@replywatch/contracts';
 import { decodeBatch } from '@replywatch/kafka';
 import type { KafkaMessageBatch } from '@replywatch/kafka';
 import { ContactSlaService } from './contact-sla.service';
+import { latestBySource } from './heartbeat.monitor';
+import { SourceActivityRepository } from './source-activity.repository';
 
 /** Thin: validate contact events against the contract and hand them on (bad ones are dead-lettered). */
 @Controller()
 export class ContactEventsHandler {
-  constructor(@Inject(ContactSlaService) private readonly sla: ContactSlaService) {}
+  constructor(
+    @Inject(ContactSlaService) private readonly sla: ContactSlaService,
+    @Inject(SourceActivityRepository) private readonly activity: SourceActivityRepository,
+  ) {}
 
   @EventPattern(Topic.ContactEvents)
   async handle(@Payload() batch: KafkaMessageBatch): Promise<void> {
     const { valid, deadLetters } = decodeBatch(batch, validateContactEvent);
-    await this.sla.applyBatch(valid, deadLetters);
+    await Promise.all([
+      this.sla.applyBatch(valid, deadLetters),
+      this.activity.recordSeen(latestBySource(valid)),
+    ]);
   }
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import {
   parsePolicyFile,
   PolicyFileError,
+  resolveHeartbeats,
   resolvePolicyFile,
   selectPolicy,
 } from '@replywatch/sla-clock';
@@ -10,6 +11,7 @@ import type {
   PolicyFile,
   PolicyLookup,
   PolicySubjectOf,
+  ResolvedHeartbeat,
   ResolvedPolicy,
 } from '@replywatch/sla-clock';
 
@@ -23,6 +25,7 @@ export class PolicyStore implements PolicyLookup {
   private file!: PolicyFile;
   private current = new Map<string, ResolvedPolicy>();
   private readonly versions = new Map<string, ResolvedPolicy>();
+  private heartbeatsInForce: ResolvedHeartbeat[] = [];
   /** Where the policies in force came from: the file, or the ops API (which then takes precedence). */
   source: 'file' | 'api' = 'file';
   private lastApiText: string | undefined;
@@ -103,6 +106,11 @@ export class PolicyStore implements PolicyLookup {
     return this.file.policies.map((p) => `${p.id}@${p.version}`).join(', ');
   }
 
+  /** The connector heartbeats in force (policy document `heartbeats`). */
+  heartbeats(): readonly ResolvedHeartbeat[] {
+    return this.heartbeatsInForce;
+  }
+
   select(subject: PolicySubjectOf): ResolvedPolicy {
     return this.current.get(selectPolicy(this.file, subject).id)!;
   }
@@ -119,6 +127,7 @@ export class PolicyStore implements PolicyLookup {
   private use(file: PolicyFile): void {
     this.file = file;
     this.current = resolvePolicyFile(file);
+    this.heartbeatsInForce = resolveHeartbeats(file);
     for (const policy of this.current.values())
       this.versions.set(`${policy.id}@${policy.version}`, policy);
   }

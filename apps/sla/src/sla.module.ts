@@ -13,6 +13,8 @@ import { SlaTimerProcessor } from './sla-timer.processor';
 import { SlaTimerScheduler } from './sla-timer.scheduler';
 import { SlaSweeper } from './sla-sweeper';
 import { PolicySync } from './policy-sync';
+import { HeartbeatMonitor } from './heartbeat.monitor';
+import { SourceActivityRepository } from './source-activity.repository';
 
 /** Everything the SLA service wires together, built once from validated config. */
 export interface SlaRuntime {
@@ -27,6 +29,8 @@ export interface SlaRuntime {
   policies: PolicyStore;
   policySync: PolicySync;
   service: ContactSlaService;
+  sourceActivity: SourceActivityRepository;
+  heartbeats: HeartbeatMonitor;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
 }
 
@@ -67,8 +71,18 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     createRedisConnection(config.redis.url, 'sla-policy-changes'),
     keys,
   );
+  const sourceActivity = new SourceActivityRepository(stateRedis, keys);
+  const heartbeats = new HeartbeatMonitor(
+    () => policies.heartbeats(),
+    sourceActivity,
+    publisher,
+    config.kafka.topicPrefix,
+    config.sweepIntervalMs,
+  );
   const kafkaHealth = kafkaHealthIndicator(kafka);
   return {
+    sourceActivity,
+    heartbeats,
     config,
     kafka,
     publisher,
@@ -93,6 +107,7 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.runtime.policySync.start();
     this.runtime.processor.start();
     this.runtime.sweeper.start();
+    this.runtime.heartbeats.start();
     this.runtime.policies.watch();
   }
 
@@ -101,6 +116,7 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     r.policies.unwatch();
     r.policySync.stop();
     await r.sweeper.stop();
+    await r.heartbeats.stop();
     await r.processor.close();
     await r.scheduler.close();
     await r.publisher.close();
@@ -119,6 +135,7 @@ export class SlaModule {
       providers: [
         { provide: SLA_RUNTIME, useValue: runtime },
         { provide: ContactSlaService, useValue: runtime.service },
+        { provide: SourceActivityRepository, useValue: runtime.sourceActivity },
         { provide: SERVICE_NAME, useValue: 'sla' },
         {
           provide: HEALTH_INDICATORS,

@@ -5,6 +5,7 @@ describe('topics', () => {
     expect(Topic.ContactEvents).toBe('contact-events.v1');
     expect(deadLetterTopicFor(Topic.ContactEvents)).toBe('contact-events.dlq');
     expect(deadLetterTopicFor(Topic.SlaEvents)).toBe('sla-events.dlq');
+    expect(deadLetterTopicFor(Topic.SourceEvents)).toBe('source-events.dlq');
   });
 
   it('take a deployment prefix', () => {

@@ -4,6 +4,8 @@ export enum Topic {
   SlaEvents = 'sla-events.v1',
   ContactEventsDeadLetter = 'contact-events.dlq',
   SlaEventsDeadLetter = 'sla-events.dlq',
+  SourceEvents = 'source-events.v1',
+  SourceEventsDeadLetter = 'source-events.dlq',
 }
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topic);
@@ -17,6 +19,9 @@ export function deadLetterTopicFor(topic: Topic): Topic {
     case Topic.SlaEvents:
     case Topic.SlaEventsDeadLetter:
       return Topic.SlaEventsDeadLetter;
+    case Topic.SourceEvents:
+    case Topic.SourceEventsDeadLetter:
+      return Topic.SourceEventsDeadLetter;
   }
 }
 

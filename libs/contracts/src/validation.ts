@@ -3,6 +3,8 @@ import { contactEventInputSchema, contactEventSchema } from './contact-event/con
 import type { ContactEvent, ParsedContactEventInput } from './contact-event/contact-event.schema';
 import { slaEventSchema } from './sla-event/sla-event.schema';
 import type { SlaEvent } from './sla-event/sla-event.schema';
+import { sourceEventSchema } from './source-event/source-event.schema';
+import type { SourceEvent } from './source-event/source-event.schema';
 
 /** One problem with an input, named by its JSON path so a connector author can fix it. */
 export interface ValidationIssue {
@@ -49,6 +51,10 @@ export function validateContactEvent(input: unknown): Validated<ContactEvent> {
 
 export function validateSlaEvent(input: unknown): Validated<SlaEvent> {
   return validate(slaEventSchema, input, '');
+}
+
+export function validateSourceEvent(input: unknown): Validated<SourceEvent> {
+  return validate(sourceEventSchema, input, '');
 }
 
 /** Decode a Kafka value: JSON first, then the schema; both failures name their reason. */

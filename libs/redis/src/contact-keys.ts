@@ -73,6 +73,21 @@ export class ContactKeys {
   }
 
   /** BullMQ's own key prefix for this deployment's queues. */
+  /** Hash: source id → the last time (ms) a contact event from it arrived (heartbeats). */
+  sourceLastSeen(): string {
+    return `${this.prefix}:src:last`;
+  }
+
+  /** Hash: source id → when heartbeat monitoring of it began (a source never heard from). */
+  sourceWatchedSince(): string {
+    return `${this.prefix}:src:watched`;
+  }
+
+  /** Hash: source id → the instant (ms) its reported silence began. */
+  sourceSilent(): string {
+    return `${this.prefix}:src:silent`;
+  }
+
   bullPrefix(): string {
     return `${this.prefix}:bull`;
   }

@@ -7,3 +7,4 @@ export * from './clock/target-clock';
 export * from './clock/contact-clock';
 export * from './calendar';
 export * from './policy-versioning';
+export * from './heartbeat';

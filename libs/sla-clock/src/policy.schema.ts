@@ -93,10 +93,28 @@ export const policySchema = z.strictObject({
   targets: targetsSchema,
 });
 
+/**
+ * A connector's expected activity: "phone: at least one event every 15 minutes during business
+ * hours". A source quiet for longer is alerted on (`source.silent`): a dead connector is the one
+ * way contacts vanish unseen.
+ */
+export const heartbeatSchema = z.strictObject({
+  /** The source id events carry: `twilio:main` for a webhook account, the key name for a connector. */
+  source: z.string().min(1).max(100),
+  /** The longest expected gap between two contact events from the source. */
+  silentAfter: durationSchema,
+  /** Count the gap only in this calendar's open hours (a phone line is quiet at night). */
+  calendar: z.string().min(1).optional(),
+  /** The channel the source carries, shown on the alert. */
+  channel: z.enum(CHANNELS).optional(),
+});
+export type Heartbeat = z.output<typeof heartbeatSchema>;
+
 export const policyFileSchema = z
   .strictObject({
     calendars: z.array(calendarSchema).default([]),
     policies: z.array(policySchema).min(1),
+    heartbeats: z.array(heartbeatSchema).default([]),
   })
   .superRefine((file, ctx) => {
     const calendarIds = new Set<string>();
@@ -137,6 +155,24 @@ export const policyFileSchema = z
             });
           }
         }
+      }
+    });
+    const sources = new Set<string>();
+    file.heartbeats.forEach((heartbeat, index) => {
+      if (sources.has(heartbeat.source)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['heartbeats', index, 'source'],
+          message: `source "${heartbeat.source}" has two heartbeats`,
+        });
+      }
+      sources.add(heartbeat.source);
+      if (heartbeat.calendar !== undefined && !calendarIds.has(heartbeat.calendar)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['heartbeats', index, 'calendar'],
+          message: `no calendar with id "${heartbeat.calendar}" in "calendars"`,
+        });
       }
     });
     const last = file.policies[file.policies.length - 1];
