@@ -10,8 +10,14 @@ import {
 import { CONTACT_EVENT_EXAMPLES } from './contact-event/contact-event.examples';
 import { DEAD_LETTER_HEADERS } from './dead-letter/dead-letter';
 import { SLA_EVENT_TYPES, SLA_TARGETS, slaEventSchema } from './sla-event/sla-event.schema';
+import { SOURCE_EVENT_TYPES, sourceEventSchema } from './source-event/source-event.schema';
 import { ALL_TOPICS } from './topics';
-import { validateContactEvent, validateContactEventInput, validateSlaEvent } from './validation';
+import {
+  validateContactEvent,
+  validateContactEventInput,
+  validateSlaEvent,
+  validateSourceEvent,
+} from './validation';
 import type { ValidationIssue } from './validation';
 
 /**
@@ -40,6 +46,8 @@ describe('docs/events.md names everything in the contract', () => {
     ['contact event data fields', shapeKeys(Object.values(CONTACT_EVENT_DATA))],
     ['customer fields', Object.keys(customerSchema.shape)],
     ['SLA event fields', Object.keys(slaEventSchema.shape)],
+    ['source event types', SOURCE_EVENT_TYPES],
+    ['source event fields', Object.keys(sourceEventSchema.shape)],
   ] as [string, readonly string[]][])('%s', (_what, names) => {
     expect(names.length).toBeGreaterThan(0);
     expect(missingFromDoc(names)).toEqual([]);
@@ -65,9 +73,13 @@ describe('docs/events.md names everything in the contract', () => {
 });
 
 function sourcesIn(dir: string): string[] {
-  return readdirSync(join(ROOT, dir))
-    .filter((name) => name.endsWith('.ts') && !/\.(spec|integration-spec)\.ts$/.test(name))
-    .map((name) => `${dir}/${name}`);
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return sourcesIn(path);
+    return entry.name.endsWith('.ts') && !/\.(spec|integration-spec)\.ts$/.test(entry.name)
+      ? [path]
+      : [];
+  });
 }
 
 /**
@@ -77,11 +89,19 @@ function sourcesIn(dir: string): string[] {
  *   otherwise the connector input form;
  * - a batch: a non-empty array of contact events in the input form;
  * - an SLA event: `type` starts with `sla.`;
+ * - a source event: `type` starts with `source.`;
  * - a 202 answer `{accepted, eventIds}`;
  * - an error body `{"error":{"code","message","details","requestId"}}`;
  * - dead-letter headers: an object whose keys are exactly the `x-dlq-*` headers.
  */
-type Kind = 'contact event' | 'batch' | 'SLA event' | 'accepted' | 'error' | 'dead-letter headers';
+type Kind =
+  | 'contact event'
+  | 'batch'
+  | 'SLA event'
+  | 'source event'
+  | 'accepted'
+  | 'error'
+  | 'dead-letter headers';
 
 const CONTACT_TYPES = new Set<string>(CONTACT_EVENT_TYPES);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -140,6 +160,10 @@ function classify(value: unknown): { kind: Kind; problems: string[] } | undefine
     const result = validateSlaEvent(value);
     return { kind: 'SLA event', problems: result.ok ? [] : problems(result.issues) };
   }
+  if (typeof value.type === 'string' && value.type.startsWith('source.')) {
+    const result = validateSourceEvent(value);
+    return { kind: 'source event', problems: result.ok ? [] : problems(result.issues) };
+  }
   if ('error' in value) return { kind: 'error', problems: checkErrorBody(value) };
   if ('accepted' in value) {
     const ids = value.eventIds;
@@ -188,6 +212,7 @@ describe('docs/events.md examples are valid', () => {
       'contact event',
       'batch',
       'SLA event',
+      'source event',
       'accepted',
       'error',
       'dead-letter headers',
