@@ -12,5 +12,7 @@ export function replywatchTopics(prefix: string, contactPartitions: number): Top
     { topic: topicName(Topic.ContactEventsDeadLetter, prefix), numPartitions: 1 },
     { topic: topicName(Topic.SlaEvents, prefix), numPartitions: contactPartitions },
     { topic: topicName(Topic.SlaEventsDeadLetter, prefix), numPartitions: 1 },
+    { topic: topicName(Topic.SourceEvents, prefix), numPartitions: 1 },
+    { topic: topicName(Topic.SourceEventsDeadLetter, prefix), numPartitions: 1 },
   ];
 }
