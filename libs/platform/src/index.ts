@@ -11,3 +11,5 @@ export * from './shutdown';
 export * from './run-service';
 export * from './http/read-raw-body';
 export * from './net/can-connect';
+export * from './metrics/metrics.controller';
+export * from './metrics/service-registry';
