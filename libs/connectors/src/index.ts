@@ -5,3 +5,4 @@ export * from './meta/meta.parser';
 export * from './x/x-signature';
 export * from './x/x.parser';
 export * from './twilio-voice';
+export * from './generic/generic-signature';
