@@ -6,3 +6,5 @@ export * from './x/x-signature';
 export * from './x/x.parser';
 export * from './twilio-voice';
 export * from './generic/generic-signature';
+export * from './intercom';
+export * from './zendesk';

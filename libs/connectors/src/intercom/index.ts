@@ -1,0 +1,3 @@
+export * from './chat-parse.options';
+export * from './intercom-signature';
+export * from './intercom.parser';

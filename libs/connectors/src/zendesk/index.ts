@@ -1,0 +1,2 @@
+export * from './zendesk-signature';
+export * from './zendesk.parser';
