@@ -8,3 +8,6 @@ export * from './twilio-voice';
 export * from './generic/generic-signature';
 export * from './intercom';
 export * from './zendesk';
+export * from './email';
+export * from './basic-auth';
+export * from './pbx';
