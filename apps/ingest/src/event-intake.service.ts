@@ -7,6 +7,8 @@ import {
 import type { ContactEvent, ValidationIssue } from '@replywatch/contracts';
 import type { MessagePublisher } from '@replywatch/kafka';
 import { AppError } from '@replywatch/platform';
+import { contactEventMessage } from './contact-event.message';
+import type { IngestMetrics } from './ingest.metrics';
 
 export interface IntakeResult {
   accepted: number;
@@ -25,6 +27,7 @@ export class EventIntakeService {
     private readonly publisher: MessagePublisher,
     private readonly topicPrefix: string,
     private readonly maxBatch: number,
+    private readonly metrics?: IngestMetrics,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -32,16 +35,11 @@ export class EventIntakeService {
     const events = this.normalise(this.parse(body), source);
     await this.publisher.publish(
       topicName(Topic.ContactEvents, this.topicPrefix),
-      events.map((event) => ({
-        key: event.contactId,
-        value: JSON.stringify(event),
-        headers: {
-          type: event.type,
-          schemaVersion: String(event.schemaVersion),
-          source: event.source,
-        },
-      })),
+      events.map(contactEventMessage),
     );
+    for (const event of events) {
+      this.metrics?.eventsAccepted.inc({ source, channel: event.channel, type: event.type });
+    }
     return { accepted: events.length, eventIds: events.map((event) => event.eventId) };
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ConfigError,
   envInt,
   envPort,
   httpEnvShape,
@@ -8,37 +9,40 @@ import {
   logEnvShape,
 } from '@replywatch/platform';
 import type { Env } from '@replywatch/platform';
+import { loadWebhookAccounts } from './webhooks/webhook-accounts.config';
+import type { WebhookAccounts } from './webhooks/webhook-accounts.config';
 
 export const DEFAULT_CONNECTOR_KEYS = 'local-dev=dev-connector-key-change-me';
 
-/** `CONNECTOR_KEYS=phone-pbx=<key>,crm=<key>`: each connector's source id and its bearer key. */
-const connectorKeysSchema = z
-  .string()
-  .default(DEFAULT_CONNECTOR_KEYS)
-  .transform((value, ctx) => {
-    const keys: { source: string; key: string }[] = [];
-    for (const entry of value
-      .split(',')
-      .map((item) => item.trim())
-      .filter(Boolean)) {
-      const separator = entry.indexOf('=');
-      const source = entry.slice(0, separator);
-      const key = entry.slice(separator + 1);
-      if (separator <= 0 || !/^[a-z0-9][a-z0-9._-]{0,99}$/.test(source) || key.length < 16) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `entry "${source || '?'}=…" must be source=key with a lower-case source id and a key of 16+ characters`,
-        });
+/** `source=secret,…` pairs: each connector's source id and its bearer key or signing secret. */
+const sourceSecretsSchema = (fallback: string, allowEmpty: boolean) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const keys: { source: string; key: string }[] = [];
+      for (const entry of value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)) {
+        const separator = entry.indexOf('=');
+        const source = entry.slice(0, separator);
+        const key = entry.slice(separator + 1);
+        if (separator <= 0 || !/^[a-z0-9][a-z0-9._-]{0,99}$/.test(source) || key.length < 16) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry "${source || '?'}=…" must be source=key with a lower-case source id and a key of 16+ characters`,
+          });
+          return z.NEVER;
+        }
+        keys.push({ source, key });
+      }
+      if (keys.length === 0 && !allowEmpty) {
+        ctx.addIssue({ code: 'custom', message: 'needs at least one source=key entry' });
         return z.NEVER;
       }
-      keys.push({ source, key });
-    }
-    if (keys.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'needs at least one source=key entry' });
-      return z.NEVER;
-    }
-    return keys;
-  });
+      return keys;
+    });
 
 export const ingestEnvSchema = z
   .object({
@@ -46,16 +50,29 @@ export const ingestEnvSchema = z
     ...logEnvShape,
     ...httpEnvShape,
     INGEST_PORT: envPort(3000),
-    CONNECTOR_KEYS: connectorKeysSchema,
+    CONNECTOR_KEYS: sourceSecretsSchema(DEFAULT_CONNECTOR_KEYS, false),
+    /** Connectors that sign bodies (X-Replywatch-Signature) instead of sending a bearer key. */
+    CONNECTOR_SIGNING_SECRETS: sourceSecretsSchema('', true),
+    WEBHOOK_ACCOUNTS_FILE: z.string().min(1).optional(),
+    WEBHOOK_ACCOUNTS: z.string().min(1).optional(),
+    INGEST_PUBLIC_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+\/?$/, 'a base URL such as https://hooks.example.com')
+      .optional(),
+    INGEST_REPLAY_WINDOW_SECONDS: envInt(300, 10),
     INGEST_MAX_BODY_BYTES: envInt(1048576, 1024),
     INGEST_MAX_BATCH: envInt(500, 1),
     INGEST_PUBLISH_TIMEOUT_MS: envInt(5000, 100),
     CONTACT_EVENTS_PARTITIONS: envInt(6, 1),
   })
-  .transform((env) => ({
+  .transform((env, ctx) => ({
     port: env.INGEST_PORT,
     host: env.HTTP_HOST,
     connectorKeys: env.CONNECTOR_KEYS,
+    connectorSigningSecrets: env.CONNECTOR_SIGNING_SECRETS,
+    replayWindowSeconds: env.INGEST_REPLAY_WINDOW_SECONDS,
+    webhookAccounts: webhookAccountsOf(env.WEBHOOK_ACCOUNTS_FILE, env.WEBHOOK_ACCOUNTS, ctx),
+    publicUrl: env.INGEST_PUBLIC_URL,
     maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
     maxBatch: env.INGEST_MAX_BATCH,
     publishTimeoutMs: env.INGEST_PUBLISH_TIMEOUT_MS,
@@ -66,6 +83,20 @@ export const ingestEnvSchema = z
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));
+
+function webhookAccountsOf(
+  file: string | undefined,
+  inline: string | undefined,
+  ctx: z.RefinementCtx,
+): WebhookAccounts {
+  try {
+    return loadWebhookAccounts(file, inline);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) ctx.addIssue({ code: 'custom', message: problem });
+    return new Map();
+  }
+}
 
 export type IngestConfig = z.output<typeof ingestEnvSchema>;
 

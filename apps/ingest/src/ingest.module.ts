@@ -7,19 +7,31 @@ import {
   KafkaPublisher,
   replywatchTopics,
 } from '@replywatch/kafka';
-import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  METRICS_REGISTRY,
+  MetricsController,
+  SERVICE_NAME,
+  createServiceRegistry,
+} from '@replywatch/platform';
 import { ConnectorKeyAuthenticator } from './connector-key.authenticator';
 import { EventIntakeService } from './event-intake.service';
 import { EventsController } from './events.controller';
 import { DEFAULT_CONNECTOR_KEYS } from './ingest.config';
 import type { IngestConfig } from './ingest.config';
+import { IngestMetrics } from './ingest.metrics';
 import { INGEST_LIMITS } from './ingest.tokens';
+import { SignedConnectorAuthenticator } from './signed-connector.authenticator';
+import { WebhookIntakeService } from './webhooks/webhook-intake.service';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export interface IngestRuntime {
   config: IngestConfig;
   kafka: ReturnType<typeof createKafkaClient>;
   publisher: KafkaPublisher;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+  metrics: IngestMetrics;
 }
 
 const INGEST_RUNTIME = Symbol('INGEST_RUNTIME');
@@ -31,7 +43,13 @@ export function buildIngestRuntime(config: IngestConfig): IngestRuntime {
     lingerMs: 2,
     maxBatchMessages: 2000,
   });
-  return { config, kafka, publisher, kafkaHealth: kafkaHealthIndicator(kafka) };
+  return {
+    config,
+    kafka,
+    publisher,
+    kafkaHealth: kafkaHealthIndicator(kafka),
+    metrics: new IngestMetrics(createServiceRegistry('ingest')),
+  };
 }
 
 @Injectable()
@@ -49,6 +67,12 @@ class IngestLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
         'CONNECTOR_KEYS holds the default local key: set your own before going live',
       );
     }
+    const accounts = [...config.webhookAccounts.keys()];
+    this.logger.log(
+      accounts.length > 0
+        ? `provider webhooks at /v1/webhooks/<provider>/<account> for: ${accounts.join(', ')}`
+        : 'no provider webhook accounts configured (WEBHOOK_ACCOUNTS_FILE)',
+    );
     const topics = replywatchTopics(config.kafka.topicPrefix, config.kafka.contactPartitions);
     this.topicsReady = ensureTopicsWithRetry(kafka, topics, this.abort.signal, (error, attempt) =>
       this.logger.warn(
@@ -71,7 +95,7 @@ export class IngestModule {
     const { config } = runtime;
     return {
       module: IngestModule,
-      controllers: [EventsController, HealthController],
+      controllers: [EventsController, WebhooksController, HealthController, MetricsController],
       providers: [
         { provide: INGEST_RUNTIME, useValue: runtime },
         {
@@ -79,14 +103,36 @@ export class IngestModule {
           useValue: new ConnectorKeyAuthenticator(config.connectorKeys),
         },
         {
+          provide: SignedConnectorAuthenticator,
+          useValue: new SignedConnectorAuthenticator(
+            config.connectorSigningSecrets,
+            config.replayWindowSeconds,
+          ),
+        },
+        {
           provide: EventIntakeService,
           useValue: new EventIntakeService(
             runtime.publisher,
             config.kafka.topicPrefix,
             config.maxBatch,
+            runtime.metrics,
           ),
         },
-        { provide: INGEST_LIMITS, useValue: { maxBodyBytes: config.maxBodyBytes } },
+        {
+          provide: WebhookIntakeService,
+          useValue: new WebhookIntakeService(
+            config.webhookAccounts,
+            runtime.publisher,
+            config.kafka.topicPrefix,
+            runtime.metrics,
+          ),
+        },
+        { provide: IngestMetrics, useValue: runtime.metrics },
+        { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
+        {
+          provide: INGEST_LIMITS,
+          useValue: { maxBodyBytes: config.maxBodyBytes, publicUrl: config.publicUrl },
+        },
         { provide: SERVICE_NAME, useValue: 'ingest' },
         { provide: HEALTH_INDICATORS, useValue: [runtime.kafkaHealth] },
         IngestLifecycle,

@@ -6,3 +6,4 @@ export * from './sla-event/sla-event.schema';
 export * from './source-event/source-event.schema';
 export * from './dead-letter/dead-letter';
 export * from './validation';
+export * from './json-schema';
