@@ -53,8 +53,24 @@ export const ingestEnvSchema = z
     CONNECTOR_KEYS: sourceSecretsSchema(DEFAULT_CONNECTOR_KEYS, false),
     /** Connectors that sign bodies (X-Replywatch-Signature) instead of sending a bearer key. */
     CONNECTOR_SIGNING_SECRETS: sourceSecretsSchema('', true),
-    WEBHOOK_ACCOUNTS_FILE: z.string().min(1).optional(),
-    WEBHOOK_ACCOUNTS: z.string().min(1).optional(),
+    WEBHOOK_ACCOUNTS_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .transform((file, ctx) =>
+        file === undefined
+          ? undefined
+          : accountsOr(ctx, () => loadWebhookAccounts(file, undefined)),
+      ),
+    WEBHOOK_ACCOUNTS: z
+      .string()
+      .min(1)
+      .optional()
+      .transform((json, ctx) =>
+        json === undefined
+          ? undefined
+          : accountsOr(ctx, () => loadWebhookAccounts(undefined, json)),
+      ),
     INGEST_PUBLIC_URL: z
       .string()
       .regex(/^https?:\/\/[^/?#\s]+\/?$/, 'a base URL such as https://hooks.example.com')
@@ -71,7 +87,7 @@ export const ingestEnvSchema = z
     connectorKeys: env.CONNECTOR_KEYS,
     connectorSigningSecrets: env.CONNECTOR_SIGNING_SECRETS,
     replayWindowSeconds: env.INGEST_REPLAY_WINDOW_SECONDS,
-    webhookAccounts: webhookAccountsOf(env.WEBHOOK_ACCOUNTS_FILE, env.WEBHOOK_ACCOUNTS, ctx),
+    webhookAccounts: onlyOneAccountsSource(env.WEBHOOK_ACCOUNTS_FILE, env.WEBHOOK_ACCOUNTS, ctx),
     publicUrl: env.INGEST_PUBLIC_URL,
     maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
     maxBatch: env.INGEST_MAX_BATCH,
@@ -84,18 +100,32 @@ export const ingestEnvSchema = z
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));
 
-function webhookAccountsOf(
-  file: string | undefined,
-  inline: string | undefined,
-  ctx: z.RefinementCtx,
-): WebhookAccounts {
+/** Accounts problems become config issues, so they are listed with every other bad variable. */
+function accountsOr(ctx: z.RefinementCtx, load: () => WebhookAccounts): WebhookAccounts {
   try {
-    return loadWebhookAccounts(file, inline);
+    return load();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) ctx.addIssue({ code: 'custom', message: problem });
+    // The issue's path already names the variable.
+    for (const problem of error.problems) {
+      ctx.addIssue({ code: 'custom', message: problem.replace(/^WEBHOOK_ACCOUNTS(_FILE)?:? /, '') });
+    }
     return new Map();
   }
+}
+
+function onlyOneAccountsSource(
+  fromFile: WebhookAccounts | undefined,
+  inline: WebhookAccounts | undefined,
+  ctx: z.RefinementCtx,
+): WebhookAccounts {
+  if (fromFile !== undefined && inline !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'set WEBHOOK_ACCOUNTS_FILE or WEBHOOK_ACCOUNTS, not both',
+    });
+  }
+  return inline ?? fromFile ?? new Map();
 }
 
 export type IngestConfig = z.output<typeof ingestEnvSchema>;
