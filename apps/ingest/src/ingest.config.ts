@@ -108,7 +108,10 @@ function accountsOr(ctx: z.RefinementCtx, load: () => WebhookAccounts): WebhookA
     if (!(error instanceof ConfigError)) throw error;
     // The issue's path already names the variable.
     for (const problem of error.problems) {
-      ctx.addIssue({ code: 'custom', message: problem.replace(/^WEBHOOK_ACCOUNTS(_FILE)?:? /, '') });
+      ctx.addIssue({
+        code: 'custom',
+        message: problem.replace(/^WEBHOOK_ACCOUNTS(_FILE)?:? /, ''),
+      });
     }
     return new Map();
   }

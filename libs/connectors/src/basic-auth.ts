@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SignatureCheck } from './connector.types';
+import { sameSecret } from './signature';
 
 const BASIC = /^basic[ \t]+([A-Za-z0-9+/]+={0,2})[ \t]*$/i;
 
@@ -36,9 +36,4 @@ export function verifyBasicAuth(
   return userMatches && passwordMatches
     ? { ok: true }
     : { ok: false, reason: 'Basic credentials do not match' };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

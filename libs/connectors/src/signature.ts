@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type HmacAlgorithm = 'sha1' | 'sha256';
 
@@ -32,4 +32,13 @@ export function withinReplayWindow(
   return (
     Number.isFinite(timestampSeconds) && Math.abs(nowMs / 1000 - timestampSeconds) <= windowSeconds
   );
+}
+
+/**
+ * Constant-time equality of two secrets of any length (tokens, passwords): SHA-256 digests are
+ * compared, so neither the length nor the first differing byte leaks through timing.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -12,10 +12,7 @@ describe('docs/connectors.md', () => {
   });
 
   it('names every account field of every provider', () => {
-    const fields = webhookAccountSchema.options.flatMap((option) => {
-      const shape = 'shape' in option ? option.shape : option.def.in.shape;
-      return Object.keys(shape);
-    });
+    const fields = webhookAccountSchema.options.flatMap((option) => Object.keys(option.shape));
     const missing = [...new Set(fields)].filter(
       (field) => !DOC.includes(`"${field}"`) && !DOC.includes(`\`${field}\``),
     );

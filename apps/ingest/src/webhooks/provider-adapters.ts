@@ -9,6 +9,7 @@ import {
   parseTwilioVoice,
   parseXActivity,
   parseZendeskWebhook,
+  sameSecret,
   verifyBasicAuth,
   verifyGenericSignature,
   verifyIntercomSignature,
@@ -20,7 +21,6 @@ import {
   xCrcResponse,
 } from '@replywatch/connectors';
 import type { ParseResult, SignatureCheck, WebhookRequest } from '@replywatch/connectors';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AccountOf, WebhookProvider } from './webhook-accounts.config';
 
 /** What a provider's GET handshake (Meta verification, X CRC) answers. */
@@ -45,11 +45,6 @@ export interface ProviderAdapter<P extends WebhookProvider> {
   /** The 2xx body the provider expects back, when it cares (Twilio reads TwiML). */
   reply?: { contentType: string; body: string };
 }
-
-const sameSecret = (given: string, expected: string): boolean => {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-};
 
 /** SendGrid Inbound Parse signs nothing: basic auth in the URL or a `?token=` secret stands in. */
 function verifySendGrid(request: ProviderRequest, account: AccountOf<'sendgrid'>): SignatureCheck {

@@ -1,6 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SignatureCheck, WebhookRequest } from '../connector.types';
-import { hmac, signatureMatches } from '../signature';
+import { hmac, sameSecret, signatureMatches } from '../signature';
 
 const SIGNATURE_HEADER = 'x-hub-signature-256';
 const SIGNATURE_FORMAT = /^sha256=([0-9a-fA-F]{64})$/;
@@ -50,10 +49,4 @@ export function metaVerificationChallenge(
     return { ok: false, reason: 'missing hub.challenge' };
   }
   return { ok: true, challenge };
-}
-
-/** Constant-time equality for secrets of any length (digests first, so lengths do not leak). */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

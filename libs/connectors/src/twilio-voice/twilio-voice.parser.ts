@@ -121,12 +121,14 @@ function classify(params: FormParams, status: string, leg: Parties['leg']): Outc
   const callDuration = seconds(firstValue(params, 'CallDuration'));
   switch (status) {
     case 'in-progress':
-      return { kind: 'answered', idSuffix: status };
+      return leg === 'inbound' ? TWIML_ANSWERED : { kind: 'answered', idSuffix: status };
     case 'completed':
       if (callDuration === undefined) {
         return { kind: 'unmappable', reason: 'completed call without a CallDuration' };
       }
-      if (callDuration > 0) return { kind: 'answered', idSuffix: status };
+      if (callDuration > 0) {
+        return leg === 'inbound' ? TWIML_ANSWERED : { kind: 'answered', idSuffix: status };
+      }
       // Connected and hung up within the second: nobody was reached.
       return notAnswered(leg, 'call.abandoned', status, callDuration);
     case 'busy':
@@ -140,6 +142,18 @@ function classify(params: FormParams, status: string, leg: Parties['leg']): Outc
       return { kind: 'unmappable', reason: `unknown CallStatus ${JSON.stringify(status)}` };
   }
 }
+
+/**
+ * Twilio answers an inbound call as soon as any TwiML runs (an IVR menu, a queue, a voicemail
+ * greeting), so the caller's own leg being in progress or completed says nothing about an agent:
+ * a caller who gave up in the queue would count as answered. Agents answering shows up as a
+ * `<Dial>`/`<Enqueue>` result or an agent leg instead.
+ */
+const TWIML_ANSWERED: Outcome = {
+  kind: 'ignored',
+  reason:
+    'Twilio answered the inbound call (TwiML ran): only <Dial>/<Enqueue> results and agent legs show an agent answering',
+};
 
 function notAnswered(
   leg: Parties['leg'],

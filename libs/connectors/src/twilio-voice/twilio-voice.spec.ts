@@ -213,17 +213,18 @@ describe('parseTwilioVoice: documented requests', () => {
     ]);
   });
 
-  it('maps an answered inbound call to agent.replied', () => {
-    expect(eventsOf(parse(INBOUND_ANSWERED_STATUS_CALLBACK))).toEqual([
-      {
-        eventId: `twilio:${CALL_SIDS.answered}:completed`,
-        contactId: CUSTOMER_CONTACT,
-        channel: 'phone',
-        occurredAt: '2019-10-18T17:10:12.000Z',
-        customer: { phone: CUSTOMER },
-        type: 'agent.replied',
-      },
-    ]);
+  it('does not count an inbound call Twilio answered (any TwiML ran) as an agent answer', () => {
+    // A caller who gave up in the queue or after a voicemail greeting also ends `completed`.
+    for (const body of [
+      INBOUND_ANSWERED_STATUS_CALLBACK,
+      withParams(INBOUND_ANSWERED_STATUS_CALLBACK, { CallStatus: 'in-progress' }),
+    ]) {
+      expect(parse(body)).toEqual({
+        kind: 'ignored',
+        reason:
+          'Twilio answered the inbound call (TwiML ran): only <Dial>/<Enqueue> results and agent legs show an agent answering',
+      });
+    }
   });
 
   it('maps a completed inbound call with no talk time to call.abandoned', () => {
@@ -495,7 +496,7 @@ describe('parseTwilioVoice: life cycle rules', () => {
     const options = { agentNumbers: [AGENT_PHONE], receivedAtIso: RECEIVED_AT };
     const bodies = [
       INBOUND_NO_ANSWER_STATUS_CALLBACK,
-      INBOUND_ANSWERED_STATUS_CALLBACK,
+      withParams(INBOUND_ANSWERED_STATUS_CALLBACK, { CallDuration: '0' }),
       VOICEMAIL_RECORD_ACTION,
       OUTBOUND_CALL_BACK_STATUS_CALLBACK,
       AGENT_LEG_ANSWERED_STATUS_CALLBACK,
