@@ -144,7 +144,7 @@ function classify(params: FormParams, status: string, leg: Parties['leg']): Outc
 }
 
 /**
- * Twilio answers an inbound call as soon as any TwiML runs (an IVR menu, a queue, a voicemail
+ * Twilio answers an inbound call as soon as its TwiML starts (an IVR menu, a queue, a voicemail
  * greeting), so the caller's own leg being in progress or completed says nothing about an agent:
  * a caller who gave up in the queue would count as answered. Agents answering shows up as a
  * `<Dial>`/`<Enqueue>` result or an agent leg instead.

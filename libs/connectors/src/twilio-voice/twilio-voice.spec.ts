@@ -213,7 +213,7 @@ describe('parseTwilioVoice: documented requests', () => {
     ]);
   });
 
-  it('does not count an inbound call Twilio answered (any TwiML ran) as an agent answer', () => {
+  it('does not count an inbound call Twilio answered (its TwiML ran) as an agent answer', () => {
     // A caller who gave up in the queue or after a voicemail greeting also ends `completed`.
     for (const body of [
       INBOUND_ANSWERED_STATUS_CALLBACK,
