@@ -132,8 +132,8 @@ describe('ingest provider webhooks', () => {
   });
 
   it('answers 401 for a wrong secret, another account’s secret, a tampered body or no signature', async () => {
-    const body = json(messengerMessages);
-    const before = stored().length;
+    // Ids no authentic delivery uses, so "nothing forged was forwarded" does not depend on timing.
+    const body = Buffer.from(JSON.stringify(messengerMessages).replaceAll('"mid.', '"mid.forged-'));
     await expectRefused(
       await postMeta('brand-a', body, 'not-the-secret'),
       401,
@@ -171,11 +171,9 @@ describe('ingest provider webhooks', () => {
     await waitFor('brand-b events', () =>
       stored().some((event) => event.source === 'meta:brand-b'),
     );
-    expect(
-      stored()
-        .slice(before)
-        .every((event) => event.source === 'meta:brand-b'),
-    ).toBe(true);
+    const forgedIds = stored().filter((event) => event.eventId.includes('mid.forged-'));
+    expect(forgedIds.every((event) => event.source === 'meta:brand-b')).toBe(true);
+    expect(forgedIds.length).toBeGreaterThan(0);
   });
 
   it('refuses a stale Zendesk timestamp (replay window) and accepts a fresh one', async () => {
