@@ -44,7 +44,12 @@ export default tseslint.config(
   },
   {
     // Domain libraries stay free of frameworks and I/O so they can be tested exactly (conventions 1, 11).
-    files: ['libs/contracts/**/*.ts', 'libs/sla-clock/**/*.ts', 'libs/connectors/**/*.ts'],
+    files: [
+      'libs/contracts/**/*.ts',
+      'libs/sla-clock/**/*.ts',
+      'libs/connectors/**/*.ts',
+      'libs/escalation-rules/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
