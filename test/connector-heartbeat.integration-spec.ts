@@ -63,7 +63,7 @@ describe('connector heartbeats', () => {
       stack.smtp.received.find((m) => m.subject.includes('Connector test-connector silent')),
     );
     expect(mail.to).toEqual(['lead@example.com']);
-    expect(mail.raw).toContain('contacts on it are not tracked');
+    expect(mail.text).toContain('contacts on it are not tracked');
     expect(await alertRows()).toEqual([
       { state: 'open', target: 'source_silent', channel: 'chat' },
     ]);
@@ -86,14 +86,24 @@ describe('connector heartbeats', () => {
     await waitFor('the alert resolved', async () =>
       (await alertRows()).every((row) => row.state === 'resolved') ? true : undefined,
     );
-    // One silence, one alert, one e-mail, however many checks ran meanwhile.
+    // One silence, one alert, one page, however many checks ran meanwhile; then one note that
+    // it is over, to the same person.
     expect(eventsOf('test-connector').map((event) => event.type)).toEqual([
       'source.silent',
       'source.recovered',
     ]);
+    const resolvedNote = await waitFor('the resolved note', () =>
+      stack.smtp.received.find((m) => m.subject.includes('Resolved: Connector test-connector')),
+    );
+    expect(resolvedNote.to).toEqual(['lead@example.com']);
     expect(
-      stack.smtp.received.filter((m) => m.subject.includes('Connector test-connector')),
-    ).toHaveLength(1);
+      stack.smtp.received
+        .filter((m) => m.subject.includes('Connector test-connector'))
+        .map((m) => m.subject.replace(/for \d+s/, 'for …')),
+    ).toEqual([
+      '[Replywatch] Connector test-connector silent for …: contacts may be going unseen',
+      '[Replywatch] Resolved: Connector test-connector is sending again',
+    ]);
     // A source inside its window raises nothing.
     expect(eventsOf('busy-connector')).toEqual([]);
   });

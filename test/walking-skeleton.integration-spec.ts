@@ -72,7 +72,7 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
     const elapsed = Date.now() - started;
     expect(mail.to).toEqual(['lead@example.com']);
     expect(mail.subject).toContain(`chat contact ${contactId}`);
-    expect(mail.raw).toContain('Dashboard: http://127.0.0.1:3001/?contact=');
+    expect(mail.text).toContain('Dashboard: http://127.0.0.1:3001/?contact=');
 
     await waitFor('the notification recorded as sent', async () => {
       const rows = (
@@ -167,7 +167,7 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
       const expected = {
         ingest: ['kafka'],
         sla: ['kafka', 'redis', 'policies'],
-        escalation: ['kafka', 'postgres', 'smtp'],
+        escalation: ['kafka', 'postgres', 'smtp', 'escalation-document'],
         ops: ['kafka', 'redis', 'postgres'],
       }[service as 'ingest'];
       expect(Object.keys(body.checks).sort()).toEqual([...expected].sort());

@@ -6,6 +6,9 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   raw: string;
+  /** The decoded text/plain and text/html parts (quoted-printable or base64 undone). */
+  text: string;
+  html: string;
 }
 
 /** A real SMTP server in the test process; what it received can be read back. */
@@ -34,6 +37,8 @@ export class SmtpTestServer {
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
             subject: decodeSubject(raw),
             raw,
+            text: decodePart(raw, 'text/plain'),
+            html: decodePart(raw, 'text/html'),
           });
           callback();
         });
@@ -70,4 +75,37 @@ function decodeSubject(raw: string): string {
             ),
     )
     .replace(/\?=\s+=\?/g, '');
+}
+
+/** The body of the first MIME part of this type, transfer encoding undone (test reading only). */
+function decodePart(raw: string, type: string): string {
+  const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/);
+  for (const part of parts) {
+    const split = part.search(/\r?\n\r?\n/);
+    if (split < 0) continue;
+    const headers = part.slice(0, split);
+    if (!new RegExp(`^Content-Type: ${type}`, 'im').test(headers)) continue;
+    const body = part
+      .slice(split)
+      .replace(/^\r?\n\r?\n/, '')
+      .replace(/\r?\n--[^\r\n]*--\s*$/, '');
+    const encoding = /^Content-Transfer-Encoding: (\S+)/im.exec(headers)?.[1]?.toLowerCase();
+    if (encoding === 'base64') return Buffer.from(body, 'base64').toString('utf8');
+    if (encoding === 'quoted-printable') {
+      const soft = body.replace(/=\r?\n/g, '');
+      const bytes: number[] = [];
+      for (let i = 0; i < soft.length; i += 1) {
+        const hex = soft.slice(i + 1, i + 3);
+        if (soft[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+          bytes.push(parseInt(hex, 16));
+          i += 2;
+        } else {
+          bytes.push(...Buffer.from(soft[i], 'utf8'));
+        }
+      }
+      return Buffer.from(bytes).toString('utf8');
+    }
+    return body;
+  }
+  return '';
 }

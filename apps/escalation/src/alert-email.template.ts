@@ -1,16 +1,13 @@
-import { formatDuration } from '@replywatch/sla-clock';
-
-export interface AlertEmailInput {
-  alertId: string;
-  contactId: string;
-  channel: string;
-  priority: string;
-  target: string;
-  policyId: string;
-  startedAt: Date;
-  dueAt: Date;
-  dashboardUrl: string;
-}
+import {
+  contactLink,
+  facts,
+  headline,
+  isSourceAlert,
+  sourceOf,
+  targetLabel,
+  waitedFor,
+} from './notification-message';
+import type { AlertView, NotificationMessage } from './notification-message';
 
 export interface RenderedEmail {
   subject: string;
@@ -18,75 +15,95 @@ export interface RenderedEmail {
   html: string;
 }
 
-const TARGET_LABEL: Record<string, string> = {
-  first_response: 'first response',
-  next_response: 'next response',
-  resolution: 'resolution',
-  callback: 'callback',
-};
-
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The target of a connector heartbeat alert (no customer: a source stopped sending). */
-export const SOURCE_SILENT_TARGET = 'source_silent';
-export const SOURCE_CONTACT_PREFIX = 'source:';
-
-/** The alert e-mail: who is waiting, on which channel, for how long, and where to look. */
-export function renderAlertEmail(input: AlertEmailInput, nowMs: number): RenderedEmail {
-  if (input.target === SOURCE_SILENT_TARGET) return renderSourceSilentEmail(input, nowMs);
-  const waited = formatDuration((nowMs - input.startedAt.getTime()) / 1000);
-  const target = TARGET_LABEL[input.target] ?? input.target;
-  const link = new URL(input.dashboardUrl);
-  link.searchParams.set('contact', input.contactId);
-  const subject = `[Replywatch] No reply: ${input.channel} contact ${input.contactId} has waited ${waited}`;
-  const lines = [
-    `A customer on ${input.channel} has had no ${target} for ${waited}.`,
-    '',
-    `Contact:   ${input.contactId}`,
-    `Channel:   ${input.channel}`,
-    `Priority:  ${input.priority}`,
-    `Waiting:   ${waited} (since ${input.startedAt.toISOString()})`,
-    `Due:       ${input.dueAt.toISOString()} (${target}, policy ${input.policyId})`,
-    '',
-    `Dashboard: ${link.toString()}`,
-    '',
-    `Alert ${input.alertId}`,
-  ];
-  const rows = [
-    ['Contact', input.contactId],
-    ['Channel', input.channel],
-    ['Priority', input.priority],
-    ['Waiting', `${waited} (since ${input.startedAt.toISOString()})`],
-    ['Due', `${input.dueAt.toISOString()} (${target}, policy ${input.policyId})`],
-  ]
+const table = (rows: [string, string][]) =>
+  `<table>${rows
     .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
-    .join('');
-  const html = `<p>A customer on <b>${escapeHtml(input.channel)}</b> has had no ${escapeHtml(target)} for <b>${escapeHtml(waited)}</b>.</p><table>${rows}</table><p><a href="${escapeHtml(link.toString())}">Open the dashboard</a></p><p style="color:#666">Alert ${escapeHtml(input.alertId)}</p>`;
-  return { subject, text: lines.join('\n'), html };
+    .join('')}</table>`;
+
+const textRows = (rows: [string, string][]) => rows.map(([k, v]) => `${`${k}:`.padEnd(11)}${v}`);
+
+function intro(alert: AlertView, nowMs: number): string {
+  const waited = waitedFor(alert, nowMs);
+  if (isSourceAlert(alert)) {
+    return `No contact event has arrived from ${sourceOf(alert)} (${alert.channel}) for ${waited}, longer than its heartbeat allows. Check the connector or the provider webhook: until it recovers, contacts on it are not tracked.`;
+  }
+  if (alert.trigger === 'sla.warning') {
+    return `A customer on ${alert.channel} has waited ${waited}; their ${targetLabel(alert.target)} is due at ${alert.dueAt.toISOString()}.`;
+  }
+  return `A customer on ${alert.channel} has had no ${targetLabel(alert.target)} for ${waited}.`;
 }
 
-/**
- * A silent connector: contacts may be arriving at the provider and never reaching Replywatch, so
- * the e-mail says where to look (the connector), not which customer waits.
- */
-function renderSourceSilentEmail(input: AlertEmailInput, nowMs: number): RenderedEmail {
-  const source = input.contactId.slice(SOURCE_CONTACT_PREFIX.length);
-  const silent = formatDuration((nowMs - input.startedAt.getTime()) / 1000);
-  const link = new URL(input.dashboardUrl);
-  const subject = `[Replywatch] Connector ${source} silent for ${silent}: contacts may be going unseen`;
-  const lines = [
-    `No contact event has arrived from ${source} (${input.channel}) for ${silent}, longer than its heartbeat allows.`,
-    'Check the connector or the provider webhook: until it recovers, contacts on it are not tracked.',
+function renderPage(alert: AlertView, dashboardUrl: string, nowMs: number): RenderedEmail {
+  const link = isSourceAlert(alert) ? dashboardUrl : contactLink(dashboardUrl, alert.contactId);
+  const rows = facts(alert, nowMs);
+  const text = [
+    intro(alert, nowMs),
     '',
-    `Source:    ${source}`,
-    `Channel:   ${input.channel}`,
-    `Last seen: ${input.startedAt.toISOString()}`,
-    `Silent at: ${input.dueAt.toISOString()}`,
+    ...textRows(rows),
     '',
-    `Dashboard: ${link.toString()}`,
+    ...(alert.ackUrl ? [`Acknowledge: ${alert.ackUrl}`] : []),
+    `Dashboard: ${link}`,
     '',
-    `Alert ${input.alertId}`,
+    `Alert ${alert.alertId}`,
   ];
-  const html = `<p>No contact event has arrived from <b>${escapeHtml(source)}</b> (${escapeHtml(input.channel)}) for <b>${escapeHtml(silent)}</b>, longer than its heartbeat allows.</p><p>Check the connector or the provider webhook: until it recovers, contacts on it are not tracked.</p><table><tr><th align="left">Last seen</th><td>${escapeHtml(input.startedAt.toISOString())}</td></tr><tr><th align="left">Silent at</th><td>${escapeHtml(input.dueAt.toISOString())}</td></tr></table><p><a href="${escapeHtml(link.toString())}">Open the dashboard</a></p><p style="color:#666">Alert ${escapeHtml(input.alertId)}</p>`;
-  return { subject, text: lines.join('\n'), html };
+  const html =
+    `<p>${escapeHtml(intro(alert, nowMs))}</p>${table(rows)}<p>` +
+    (alert.ackUrl ? `<a href="${escapeHtml(alert.ackUrl)}"><b>Acknowledge</b></a> &middot; ` : '') +
+    `<a href="${escapeHtml(link)}">Open the dashboard</a></p>` +
+    `<p style="color:#666">Alert ${escapeHtml(alert.alertId)}</p>`;
+  return { subject: `[Replywatch] ${headline(alert, nowMs)}`, text: text.join('\n'), html };
+}
+
+function renderResolved(alert: AlertView, resolvedBy: string): RenderedEmail {
+  const what = isSourceAlert(alert)
+    ? `Connector ${sourceOf(alert)} is sending again`
+    : `${alert.channel} contact ${alert.contactId} is no longer waiting`;
+  const how = RESOLVED_BY[resolvedBy] ?? `resolved by ${resolvedBy}`;
+  return {
+    subject: `[Replywatch] Resolved: ${what}`,
+    text: `${what} (${how}). Nothing more to do for alert ${alert.alertId}.`,
+    html: `<p>${escapeHtml(what)} (${escapeHtml(how)}).</p><p style="color:#666">Nothing more to do for alert ${escapeHtml(alert.alertId)}.</p>`,
+  };
+}
+
+const RESOLVED_BY: Record<string, string> = {
+  'sla.met': 'an agent replied',
+  'sla.cancelled': 'the contact was closed or no longer needs a reply',
+  'source.recovered': 'events arrive again',
+};
+
+function renderDigest(alerts: AlertView[], dashboardUrl: string, nowMs: number): RenderedEmail {
+  const channels = [...new Set(alerts.map((a) => a.channel))].join(', ');
+  const subject = `[Replywatch] ${alerts.length} ${channels} contacts need a reply (digest)`;
+  const line = (a: AlertView) =>
+    `- ${a.contactId} (${a.channel}, ${a.priority}): waited ${waitedFor(a, nowMs)}, ${targetLabel(a.target)} due ${a.dueAt.toISOString()}`;
+  const text = [
+    `You have had many alerts in a short time, so these ${alerts.length} come as one message:`,
+    '',
+    ...alerts.flatMap((a) => [line(a), ...(a.ackUrl ? [`  Acknowledge: ${a.ackUrl}`] : [])]),
+    '',
+    `Dashboard: ${dashboardUrl}`,
+  ];
+  const items = alerts
+    .map(
+      (a) =>
+        `<li>${escapeHtml(line(a).slice(2))}${a.ackUrl ? ` &middot; <a href="${escapeHtml(a.ackUrl)}">Acknowledge</a>` : ''}</li>`,
+    )
+    .join('');
+  const html = `<p>You have had many alerts in a short time, so these ${alerts.length} come as one message:</p><ul>${items}</ul><p><a href="${escapeHtml(dashboardUrl)}">Open the dashboard</a></p>`;
+  return { subject, text: text.join('\n'), html };
+}
+
+/** The e-mail for a page, a resolved note or a digest. */
+export function renderEmail(message: NotificationMessage, nowMs: number): RenderedEmail {
+  switch (message.kind) {
+    case 'page':
+      return renderPage(message.alert, message.dashboardUrl, nowMs);
+    case 'resolved':
+      return renderResolved(message.alert, message.resolvedBy);
+    case 'digest':
+      return renderDigest(message.alerts, message.dashboardUrl, nowMs);
+  }
 }

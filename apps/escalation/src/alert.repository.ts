@@ -1,284 +1,308 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { SlaEvent, SourceEvent } from '@replywatch/contracts';
-import {
-  AlertEntity,
-  AlertEventEntity,
-  NotificationAttemptEntity,
-  NotificationEntity,
-} from '@replywatch/persistence';
-import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './alert-email.template';
+import { chooseChain } from '@replywatch/escalation-rules';
+import type { Chain, RoutingSubject } from '@replywatch/escalation-rules';
+import { ALERT_COLUMNS, resolveAlertsTx } from '@replywatch/persistence';
+import type { AlertActor, AlertRecord, AlertTrigger } from '@replywatch/persistence';
+import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './notification-message';
+import type { VersionedDocument } from './escalation-document.store';
+import { writeStep } from './escalation-step.writer';
 
-/** A claimed outbox row with what its e-mail needs. */
-export interface DueNotification {
-  id: string;
-  alertId: string;
-  recipient: string;
-  attempts: number;
+/** What an alert is about, from an SLA event or a silent connector. */
+export interface AlertSubject {
+  eventId: string;
+  trigger: AlertTrigger;
   contactId: string;
   channel: string;
-  priority: string;
+  source: string;
+  priority: SlaEvent['priority'];
   target: string;
   policyId: string;
+  policyVersion: number;
+  team?: string;
+  assignee?: string;
   startedAt: Date;
   dueAt: Date;
+  nextDueAt?: Date;
 }
 
-interface DueNotificationRow {
-  id: string;
-  alert_id: string;
-  recipient: string;
-  attempts: number;
-  contact_id: string;
-  channel: string;
-  priority: string;
-  target: string;
-  policy_id: string;
-  started_at: Date;
-  due_at: Date;
+export function subjectOfSlaEvent(event: SlaEvent): AlertSubject {
+  return {
+    eventId: event.eventId,
+    trigger: event.type === 'sla.warning' ? 'sla.warning' : 'sla.breached',
+    contactId: event.contactId,
+    channel: event.channel,
+    source: event.source,
+    priority: event.priority,
+    target: event.target,
+    policyId: event.policyId,
+    policyVersion: event.policyVersion,
+    team: event.team,
+    assignee: event.assignee,
+    startedAt: new Date(event.startedAt),
+    dueAt: new Date(event.dueAt),
+    nextDueAt: event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
+  };
 }
 
-/** Alerts, the notification outbox and the audit trail in PostgreSQL. */
+/**
+ * A silent connector is alerted on like a breach: contact `source:<id>`, target `source_silent`,
+ * from its last event (or since monitoring began) to the instant it counted as silent.
+ */
+export function subjectOfSourceEvent(event: SourceEvent): AlertSubject {
+  return {
+    eventId: event.eventId,
+    trigger: 'source.silent',
+    contactId: `${SOURCE_CONTACT_PREFIX}${event.source}`,
+    channel: event.channel ?? 'unknown',
+    source: event.source,
+    priority: 'urgent',
+    target: SOURCE_SILENT_TARGET,
+    policyId: 'heartbeat',
+    policyVersion: 1,
+    startedAt: new Date(event.lastSeenAt ?? event.silentSince),
+    dueAt: new Date(event.silentSince),
+  };
+}
+
+export type CreateOutcome = 'created' | 'duplicate' | 'unrouted';
+
+/** Alerts and their chain steps in PostgreSQL; every change writes its audit event with it. */
 export class AlertRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Record a breach and its notifications in one transaction. Returns false when this SLA event
-   * was already recorded (a redelivery), in which case nothing changes.
+   * Start an alert on the chain its route picks, and run the chain's first step, in one
+   * transaction. `duplicate`: the event was seen before (a redelivery) and nothing changed.
+   * `unrouted`: a warning no route asks for.
    */
   async createAlert(
-    event: SlaEvent,
-    recipients: readonly string[],
+    subject: AlertSubject,
+    current: VersionedDocument,
     nowMs: number,
-  ): Promise<boolean> {
-    return this.insertAlert(
-      {
-        slaEventId: event.eventId,
-        contactId: event.contactId,
-        channel: event.channel,
-        source: event.source,
-        priority: event.priority,
-        target: event.target,
-        policyId: event.policyId,
-        policyVersion: event.policyVersion,
-        startedAt: new Date(event.startedAt),
-        dueAt: new Date(event.dueAt),
-      },
-      recipients,
-      nowMs,
-    );
-  }
-
-  /**
-   * A silent connector is alerted on like a breach: contact `source:<id>`, target `source_silent`,
-   * from its last event (or since monitoring began) to the instant it counted as silent.
-   */
-  async createSourceAlert(
-    event: SourceEvent,
-    recipients: readonly string[],
-    nowMs: number,
-  ): Promise<boolean> {
-    return this.insertAlert(
-      {
-        slaEventId: event.eventId,
-        contactId: `${SOURCE_CONTACT_PREFIX}${event.source}`,
-        channel: event.channel ?? 'unknown',
-        source: event.source,
-        priority: 'urgent',
-        target: SOURCE_SILENT_TARGET,
-        policyId: 'heartbeat',
-        policyVersion: 1,
-        startedAt: new Date(event.lastSeenAt ?? event.silentSince),
-        dueAt: new Date(event.silentSince),
-      },
-      recipients,
-      nowMs,
-    );
-  }
-
-  async resolveSourceAlerts(event: SourceEvent, nowMs: number): Promise<number> {
-    return this.resolve(
-      `${SOURCE_CONTACT_PREFIX}${event.source}`,
-      SOURCE_SILENT_TARGET,
-      event.type,
-      event.eventId,
-      nowMs,
-    );
-  }
-
-  private async insertAlert(
-    alert: Omit<AlertEntity, 'id' | 'state' | 'createdAt' | 'resolvedAt'>,
-    recipients: readonly string[],
-    nowMs: number,
-  ): Promise<boolean> {
+  ): Promise<CreateOutcome> {
+    const routing: RoutingSubject = {
+      trigger: subject.trigger,
+      policyId: subject.policyId,
+      channel: subject.channel as RoutingSubject['channel'],
+      priority: subject.priority,
+      team: subject.team,
+      target: subject.target,
+    };
+    const chainId = chooseChain(current.document, routing);
+    if (chainId === undefined) return 'unrouted';
+    const chain = current.document.chains.find((candidate) => candidate.id === chainId) as Chain;
+    const now = new Date(nowMs);
     return this.db.transaction(async (manager) => {
-      const inserted = await manager
-        .createQueryBuilder()
-        .insert()
-        .into(AlertEntity)
-        .values({ ...alert, state: 'open' })
-        .orIgnore()
-        .returning(['id'])
-        .execute();
-      const alertId = (inserted.raw as { id: string }[])[0]?.id;
-      if (alertId === undefined) return false;
-      const now = new Date(nowMs);
-      await manager.insert(
-        NotificationEntity,
-        recipients.map((recipient) => ({
-          alertId,
-          step: 1,
-          channel: 'email' as const,
-          recipient,
-          nextAttemptAt: now,
-        })),
+      const inserted = await manager.query<AlertRecord[]>(
+        `INSERT INTO alert AS a (sla_event_id, contact_id, channel, source, priority, target, policy_id,
+                            policy_version, started_at, due_at, state, trigger, team, assignee,
+                            chain_id, chain, document_version, next_step_at, next_due_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12, $13, $14, $15, $16, $17,
+                 $18, $17)
+         ON CONFLICT (sla_event_id) DO NOTHING
+         RETURNING ${ALERT_COLUMNS}`,
+        [
+          subject.eventId,
+          subject.contactId,
+          subject.channel,
+          subject.source,
+          subject.priority,
+          subject.target,
+          subject.policyId,
+          subject.policyVersion,
+          subject.startedAt,
+          subject.dueAt,
+          subject.trigger,
+          subject.team ?? null,
+          subject.assignee ?? null,
+          chain.id,
+          JSON.stringify(chain),
+          current.version,
+          now,
+          subject.nextDueAt ?? null,
+        ],
       );
-      await manager.insert(AlertEventEntity, {
-        alertId,
-        kind: 'alert.created',
-        at: now,
-        detail: {
-          slaEventId: alert.slaEventId,
-          dueAt: alert.dueAt.toISOString(),
-          target: alert.target,
-        },
-      });
-      return true;
+      const alert = inserted[0];
+      if (alert === undefined) return 'duplicate';
+      await manager.query(
+        `INSERT INTO alert_event (alert_id, kind, at, detail) VALUES ($1, 'alert.created', $2, $3)`,
+        [
+          alert.id,
+          now,
+          {
+            eventId: subject.eventId,
+            trigger: subject.trigger,
+            target: subject.target,
+            dueAt: subject.dueAt.toISOString(),
+            chain: chain.id,
+            documentVersion: current.version,
+          },
+        ],
+      );
+      if (subject.trigger === 'sla.breached') {
+        // The breach's own chain takes over from the warning's: one alert per breach to act on.
+        const warnings = await manager.query<{ id: string }[]>(
+          `SELECT id FROM alert WHERE contact_id = $1 AND target = $2 AND trigger = 'sla.warning'
+              AND state <> 'resolved'`,
+          [subject.contactId, subject.target],
+        );
+        await resolveAlertsTx(
+          manager,
+          warnings.map((w) => w.id),
+          { by: 'sla.breached', via: 'sla', eventId: subject.eventId },
+          nowMs,
+          { notifyPaged: false },
+        );
+      }
+      await writeStep(manager, alert, current.document, nowMs);
+      return 'created';
     });
   }
 
-  /** Resolve the contact's open alerts for this target (its clock stopped: a reply or a close). */
-  async resolveAlerts(event: SlaEvent, nowMs: number): Promise<number> {
-    return this.resolve(event.contactId, event.target, event.type, event.eventId, nowMs);
-  }
-
-  private async resolve(
+  /** The contact's clock for this target stopped (a reply, a close): resolve its alerts. */
+  async resolveForContact(
     contactId: string,
     target: string,
-    by: string,
-    eventId: string,
+    actor: AlertActor,
     nowMs: number,
   ): Promise<number> {
     return this.db.transaction(async (manager) => {
-      const rows = await manager.query<[{ id: string }[], number]>(
-        `UPDATE alert SET state = 'resolved', resolved_at = $3
-          WHERE contact_id = $1 AND target = $2 AND state = 'open' RETURNING id`,
-        [contactId, target, new Date(nowMs)],
+      const rows = await manager.query<{ id: string }[]>(
+        `SELECT id FROM alert WHERE contact_id = $1 AND target = $2 AND state <> 'resolved'
+          FOR UPDATE`,
+        [contactId, target],
       );
-      const ids = rows[0].map((row) => row.id);
-      if (ids.length > 0) {
-        // The customer has a reply: pages not yet delivered would only be noise.
-        await manager.query(
-          `UPDATE notification SET status = 'cancelled' WHERE alert_id = ANY($1) AND status = 'pending'`,
-          [ids],
-        );
-        await manager.insert(
-          AlertEventEntity,
-          ids.map((alertId) => ({
-            alertId,
-            kind: 'alert.resolved',
-            at: new Date(nowMs),
-            detail: { by, slaEventId: eventId },
-          })),
-        );
-      }
+      const ids = await resolveAlertsTx(
+        manager,
+        rows.map((row) => row.id),
+        actor,
+        nowMs,
+        { notifyPaged: true },
+      );
       return ids.length;
     });
   }
 
   /**
-   * Claim due notifications with a lease: rows are locked only for the claim, and a sender that
-   * dies mid-send lets the lease run out so another attempt is made.
+   * Keep the contact's next breach on its unresolved alerts, so an acknowledgement lapses before
+   * it; an acknowledgement already running is shortened if the new breach comes sooner.
    */
-  async claimDue(limit: number, leaseMs: number, nowMs: number): Promise<DueNotification[]> {
-    const rows = await this.db.query<[DueNotificationRow[], number]>(
-      `UPDATE notification n SET next_attempt_at = $2
-         FROM alert a
-        WHERE n.alert_id = a.id AND a.state = 'open' AND n.id IN (
-          SELECT id FROM notification
-           WHERE status = 'pending' AND next_attempt_at <= $1
-           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING n.id, n.alert_id, n.recipient, n.attempts, a.contact_id, a.channel, a.priority,
-                  a.target, a.policy_id, a.started_at, a.due_at`,
-      [new Date(nowMs), new Date(nowMs + leaseMs), limit],
+  async updateNextDue(
+    contactId: string,
+    nextDueAt: Date | undefined,
+    leadMs: number,
+  ): Promise<void> {
+    await this.db.query(
+      `UPDATE alert SET next_due_at = $2::timestamptz,
+              ack_expires_at = CASE
+                WHEN state = 'acknowledged' AND $2::timestamptz > acked_at
+                THEN LEAST(COALESCE(ack_expires_at, 'infinity'),
+                           GREATEST($2::timestamptz - $3::int * interval '1 millisecond',
+                                    LEAST($2::timestamptz, acked_at + $3::int * interval '1 millisecond')))
+                ELSE ack_expires_at END
+        WHERE contact_id = $1 AND state <> 'resolved'
+          AND next_due_at IS DISTINCT FROM $2::timestamptz`,
+      [contactId, nextDueAt ?? null, leadMs],
     );
-    return rows[0].map((row) => ({
-      id: row.id,
-      alertId: row.alert_id,
-      recipient: row.recipient,
-      attempts: row.attempts,
-      contactId: row.contact_id,
-      channel: row.channel,
-      priority: row.priority,
-      target: row.target,
-      policyId: row.policy_id,
-      startedAt: row.started_at,
-      dueAt: row.due_at,
-    }));
   }
 
-  async recordSent(
-    notification: DueNotification,
-    detail: string,
-    startedMs: number,
-    nowMs: number,
-  ): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.update(
-        NotificationEntity,
-        { id: notification.id },
-        {
-          status: 'sent',
-          sentAt: new Date(nowMs),
-          attempts: notification.attempts + 1,
-          lastError: null,
-        },
-      );
-      await manager.insert(NotificationAttemptEntity, {
-        notificationId: notification.id,
-        attemptedAt: new Date(startedMs),
-        outcome: 'sent',
-        durationMs: nowMs - startedMs,
-        detail: detail.slice(0, 500),
+  /**
+   * Run due chain steps: claim alerts whose next step is due (SKIP LOCKED, so several instances
+   * share the work), each in its own transaction with the step's notifications.
+   */
+  async runDueSteps(current: VersionedDocument, limit: number, nowMs: number): Promise<number> {
+    let ran = 0;
+    for (let i = 0; i < limit; i += 1) {
+      const done = await this.db.transaction(async (manager) => {
+        const alert = await this.claimOne(
+          manager,
+          `a.state = 'open' AND a.next_step_at <= $1 AND a.chain IS NOT NULL`,
+          'a.next_step_at',
+          nowMs,
+        );
+        if (alert === undefined) return false;
+        await writeStep(manager, alert, current.document, nowMs);
+        return true;
       });
-      await manager.insert(AlertEventEntity, {
-        alertId: notification.alertId,
-        kind: 'notification.sent',
-        at: new Date(nowMs),
-        detail: {
-          channel: 'email',
-          recipient: notification.recipient,
-          notificationId: notification.id,
-        },
-      });
-    });
+      if (!done) break;
+      ran += 1;
+    }
+    return ran;
   }
 
-  /** A failed try: retry later, or give up (status failed, visible on the ops API) after the last. */
-  async recordFailed(
-    notification: DueNotification,
-    error: string,
-    startedMs: number,
+  /**
+   * Acknowledged is not answered: an acknowledgement that lapsed with the alert still open
+   * re-opens it and the chain resumes at once where it stopped (the last level again when the
+   * chain had run out).
+   */
+  async reopenLapsedAcks(
+    current: VersionedDocument,
+    limit: number,
     nowMs: number,
-    retryAtMs: number | undefined,
-  ): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await manager.update(
-        NotificationEntity,
-        { id: notification.id },
-        {
-          status: retryAtMs === undefined ? 'failed' : 'pending',
-          attempts: notification.attempts + 1,
-          lastError: error.slice(0, 500),
-          ...(retryAtMs === undefined ? {} : { nextAttemptAt: new Date(retryAtMs) }),
-        },
-      );
-      await manager.insert(NotificationAttemptEntity, {
-        notificationId: notification.id,
-        attemptedAt: new Date(startedMs),
-        outcome: 'failed',
-        durationMs: nowMs - startedMs,
-        detail: error.slice(0, 500),
+  ): Promise<number> {
+    let reopened = 0;
+    for (let i = 0; i < limit; i += 1) {
+      const done = await this.db.transaction(async (manager) => {
+        const alert = await this.claimOne(
+          manager,
+          `a.state = 'acknowledged' AND a.ack_expires_at <= $1`,
+          'a.ack_expires_at',
+          nowMs,
+        );
+        if (alert === undefined) return false;
+        const now = new Date(nowMs);
+        const finished = alert.nextStepAt === null;
+        const lastLevel = (alert.chain?.levels.length ?? 1) - 1;
+        const resumed: AlertRecord = {
+          ...alert,
+          state: 'open',
+          nextLevel: finished ? lastLevel : alert.nextLevel,
+          nextStepAt: now,
+        };
+        await manager.query(
+          `UPDATE alert SET state = 'open', ack_expires_at = NULL, next_level = $2, next_step_at = $3
+            WHERE id = $1`,
+          [alert.id, resumed.nextLevel, now],
+        );
+        const byTimeout =
+          alert.chain?.ackTimeout !== undefined &&
+          alert.ackedAt !== null &&
+          alert.ackExpiresAt !== null &&
+          alert.ackedAt.getTime() + alert.chain.ackTimeout <= alert.ackExpiresAt.getTime();
+        await manager.query(
+          `INSERT INTO alert_event (alert_id, kind, at, detail)
+           VALUES ($1, 'alert.unacknowledged', $2, $3)`,
+          [
+            alert.id,
+            now,
+            {
+              reason: byTimeout ? 'ack_timeout' : 'next_breach',
+              acknowledgedBy: alert.ackedBy,
+              acknowledgedAt: alert.ackedAt?.toISOString() ?? null,
+            },
+          ],
+        );
+        if (alert.chain !== null) await writeStep(manager, resumed, current.document, nowMs);
+        return true;
       });
-    });
+      if (!done) break;
+      reopened += 1;
+    }
+    return reopened;
+  }
+
+  private async claimOne(
+    manager: EntityManager,
+    where: string,
+    orderBy: string,
+    nowMs: number,
+  ): Promise<AlertRecord | undefined> {
+    const rows = await manager.query<AlertRecord[]>(
+      `SELECT ${ALERT_COLUMNS} FROM alert a WHERE ${where}
+        ORDER BY ${orderBy} LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [new Date(nowMs)],
+    );
+    return rows[0];
   }
 }

@@ -4,44 +4,55 @@ import { Topic } from '@replywatch/contracts';
 import type { DeadLetter, SlaEvent, SourceEvent } from '@replywatch/contracts';
 import { deadLetterMessage, deadLetterTopic } from '@replywatch/kafka';
 import type { MessagePublisher } from '@replywatch/kafka';
-import type { AlertRepository } from './alert.repository';
+import { subjectOfSlaEvent, subjectOfSourceEvent } from './alert.repository';
+import type { AlertRepository, AlertSubject } from './alert.repository';
+import type { EscalationDocumentStore } from './escalation-document.store';
+import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './notification-message';
 
-/** Turns SLA events into alerts (and their notifications) and resolves them when a reply comes. */
+/**
+ * Turns SLA and source events into alerts on their escalation chains, and resolves them when the
+ * customer has a reply (or the connector is back).
+ */
 export class AlertService {
   private readonly logger = new Logger(AlertService.name);
 
   constructor(
     private readonly alerts: AlertRepository,
+    private readonly documents: EscalationDocumentStore,
     private readonly publisher: MessagePublisher,
-    private readonly recipients: readonly string[],
     private readonly topicPrefix: string,
+    private readonly ackLeadMs: number,
     private readonly onNewNotifications: () => void,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Apply in order; resolves after Postgres has them, so the caller may commit the offsets. */
   async handle(events: readonly SlaEvent[], deadLetters: readonly DeadLetter[]): Promise<void> {
-    let created = 0;
+    let changed = 0;
     for (const event of events) {
       switch (event.type) {
         case 'sla.breached':
-          if (await this.alerts.createAlert(event, this.recipients, this.now())) {
-            created += 1;
-            this.logger.log(
-              `alert for ${event.contactId} (${event.channel}, ${event.target} breached)`,
-            );
-          }
+        case 'sla.warning':
+          changed += await this.start(subjectOfSlaEvent(event));
           break;
         case 'sla.met':
         case 'sla.cancelled':
-          await this.alerts.resolveAlerts(event, this.now());
+          changed += await this.alerts.resolveForContact(
+            event.contactId,
+            event.target,
+            { by: event.type, via: 'sla', eventId: event.eventId },
+            this.now(),
+          );
           break;
-        case 'sla.warning':
-          break; // warnings notify assignees once escalation chains exist (issue #6)
       }
+      await this.alerts.updateNextDue(
+        event.contactId,
+        event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
+        this.ackLeadMs,
+      );
     }
     await this.deadLetter(Topic.SlaEvents, deadLetters);
-    if (created > 0) this.onNewNotifications();
+    if (changed > 0) this.onNewNotifications();
   }
 
   /** Connector heartbeats: a silent source is paged like a breach, and resolved when it recovers. */
@@ -49,19 +60,30 @@ export class AlertService {
     events: readonly SourceEvent[],
     deadLetters: readonly DeadLetter[],
   ): Promise<void> {
-    let created = 0;
+    let changed = 0;
     for (const event of events) {
       if (event.type === 'source.silent') {
-        if (await this.alerts.createSourceAlert(event, this.recipients, this.now())) {
-          created += 1;
-          this.logger.warn(`alert: source ${event.source} silent since ${event.silentSince}`);
-        }
+        changed += await this.start(subjectOfSourceEvent(event));
       } else {
-        await this.alerts.resolveSourceAlerts(event, this.now());
+        changed += await this.alerts.resolveForContact(
+          `${SOURCE_CONTACT_PREFIX}${event.source}`,
+          SOURCE_SILENT_TARGET,
+          { by: event.type, via: 'source', eventId: event.eventId },
+          this.now(),
+        );
       }
     }
     await this.deadLetter(Topic.SourceEvents, deadLetters);
-    if (created > 0) this.onNewNotifications();
+    if (changed > 0) this.onNewNotifications();
+  }
+
+  private async start(subject: AlertSubject): Promise<number> {
+    const outcome = await this.alerts.createAlert(subject, await this.documents.get(), this.now());
+    if (outcome !== 'created') return 0;
+    this.logger.log(
+      `alert for ${subject.contactId} (${subject.channel}, ${subject.target} ${subject.trigger === 'sla.warning' ? 'at risk' : subject.trigger === 'source.silent' ? 'silent' : 'breached'})`,
+    );
+    return 1;
   }
 
   private async deadLetter(topic: Topic, deadLetters: readonly DeadLetter[]): Promise<void> {

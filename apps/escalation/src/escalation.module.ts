@@ -1,13 +1,18 @@
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
 import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
 import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import { DEFAULT_ACK_LINK_SECRET } from '@replywatch/platform';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
 import { EmailNotifier } from './email.notifier';
 import type { EscalationConfig } from './escalation.config';
+import { EscalationDocumentStore, loadBaseDocument } from './escalation-document.store';
+import { EscalationScheduler } from './escalation.scheduler';
+import { HttpNotifier } from './http.notifier';
+import { NotificationOutboxRepository } from './notification-outbox.repository';
 import { NotificationOutboxSender } from './notification-outbox.sender';
 import { SlaEventsHandler } from './sla-events.handler';
 
@@ -17,7 +22,9 @@ export interface EscalationRuntime {
   publisher: KafkaPublisher;
   db: DataSource;
   email: EmailNotifier;
+  documents: EscalationDocumentStore;
   sender: NotificationOutboxSender;
+  scheduler: EscalationScheduler;
   service: AlertService;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
 }
@@ -25,6 +32,13 @@ export interface EscalationRuntime {
 const ESCALATION_RUNTIME = Symbol('ESCALATION_RUNTIME');
 
 export async function buildEscalationRuntime(config: EscalationConfig): Promise<EscalationRuntime> {
+  // An invalid escalation file stops the start with every problem listed, before any connection.
+  const base = loadBaseDocument(config.escalationFile, config.alertEmailTo);
+  if (config.ack.secret === DEFAULT_ACK_LINK_SECRET) {
+    new Logger('EscalationConfig').warn(
+      'ACK_LINK_SECRET is the development default: set your own before anyone outside can read alerts',
+    );
+  }
   const db = new DataSource(dataSourceOptions(config.database));
   await db.initialize();
   const kafka = createKafkaClient({
@@ -37,17 +51,30 @@ export async function buildEscalationRuntime(config: EscalationConfig): Promise<
     maxBatchMessages: 1000,
   });
   const email = new EmailNotifier(config.smtp);
+  const documents = new EscalationDocumentStore(db, base);
   const alerts = new AlertRepository(db);
-  const sender = new NotificationOutboxSender(alerts, email, {
-    pollMs: config.outbox.pollMs,
-    maxAttempts: config.outbox.maxAttempts,
-    dashboardUrl: config.dashboardUrl,
-  });
+  const sender = new NotificationOutboxSender(
+    new NotificationOutboxRepository(db),
+    documents,
+    email,
+    new HttpNotifier(config.outbox.timeoutMs),
+    {
+      pollMs: config.outbox.pollMs,
+      maxAttempts: config.outbox.maxAttempts,
+      retryBaseMs: config.outbox.retryBaseMs,
+      dashboardUrl: config.dashboardUrl,
+      ack: config.ack,
+    },
+  );
+  const scheduler = new EscalationScheduler(alerts, documents, config.outbox.pollMs, () =>
+    sender.kick(),
+  );
   const service = new AlertService(
     alerts,
+    documents,
     publisher,
-    config.alertEmailTo,
     config.kafka.topicPrefix,
+    config.ack.leadMs,
     () => sender.kick(),
   );
   return {
@@ -56,7 +83,9 @@ export async function buildEscalationRuntime(config: EscalationConfig): Promise<
     publisher,
     db,
     email,
+    documents,
     sender,
+    scheduler,
     service,
     kafkaHealth: kafkaHealthIndicator(kafka),
   };
@@ -67,11 +96,13 @@ class EscalationLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(@Inject(ESCALATION_RUNTIME) private readonly runtime: EscalationRuntime) {}
 
   onApplicationBootstrap(): void {
+    this.runtime.scheduler.start();
     this.runtime.sender.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     const r = this.runtime;
+    await r.scheduler.stop();
     await r.sender.stop();
     await r.publisher.close();
     await r.kafkaHealth.close();
@@ -96,6 +127,7 @@ export class EscalationModule {
             runtime.kafkaHealth,
             postgresHealthIndicator(runtime.db),
             runtime.email.healthIndicator(),
+            runtime.documents.healthIndicator(),
           ],
         },
         EscalationLifecycle,

@@ -1,103 +1,221 @@
 import { Logger } from '@nestjs/common';
-import { backoffMs, delay } from '@replywatch/platform';
-import type { AlertRepository, DueNotification } from './alert.repository';
-import { renderAlertEmail } from './alert-email.template';
+import { signAckToken, webhookSignatureHeaders } from '@replywatch/escalation-rules';
+import type { AlertRecord } from '@replywatch/persistence';
+import { backoffMs } from '@replywatch/platform';
+import { renderEmail } from './alert-email.template';
+import { slackMessage, teamsMessage } from './chat-message.template';
 import type { EmailNotifier } from './email.notifier';
+import type { EscalationDocumentStore } from './escalation-document.store';
+import { DeliveryError } from './http.notifier';
+import type { HttpNotifier } from './http.notifier';
+import type { AlertView, NotificationMessage } from './notification-message';
+import type {
+  ClaimedNotification,
+  NotificationOutboxRepository,
+} from './notification-outbox.repository';
+import { PollingLoop } from './polling-loop';
+import { webhookPayload } from './webhook-payload';
 
 export interface OutboxOptions {
   pollMs: number;
   maxAttempts: number;
+  /** First retry after this; each further one waits twice as long (capped at 5 minutes). */
+  retryBaseMs: number;
   dashboardUrl: string;
+  ack: { secret: string; baseUrl: string; ttlMs: number };
   /** How long a claimed notification is reserved for this sender before another may retry it. */
   leaseMs?: number;
   batchSize?: number;
 }
 
-/** Delivers the notification outbox: poll (or be woken), claim, send, record; retry with backoff. */
+export const DELIVERY_ID_HEADER = 'X-Replywatch-Delivery';
+
+/** Delivers the notification outbox: claim, render for the channel, send, record; retry with backoff. */
 export class NotificationOutboxSender {
   private readonly logger = new Logger(NotificationOutboxSender.name);
-  private readonly abort = new AbortController();
-  private wake: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop: PollingLoop;
 
   constructor(
-    private readonly alerts: AlertRepository,
+    private readonly outbox: NotificationOutboxRepository,
+    private readonly documents: EscalationDocumentStore,
     private readonly email: EmailNotifier,
+    private readonly http: HttpNotifier,
     private readonly options: OutboxOptions,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(
+      NotificationOutboxSender.name,
+      () => this.deliverDue(),
+      options.pollMs,
+    );
+  }
 
   start(): void {
-    this.loop ??= this.run();
+    this.loop.start();
   }
 
-  /** New rows were written: look now rather than at the next poll. */
   kick(): void {
-    this.wake?.();
+    this.loop.kick();
   }
 
-  async stop(): Promise<void> {
-    this.abort.abort();
-    this.wake?.();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.abort.signal.aborted) {
-      try {
-        const sent = await this.deliverDue();
-        failures = 0;
-        if (sent > 0) continue; // more may be waiting
-      } catch (error) {
-        failures += 1;
-        this.logger.warn(`outbox pass failed: ${(error as Error).message}`);
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        void delay(
-          failures > 0 ? backoffMs(failures, this.options.pollMs, 10000) : this.options.pollMs,
-          this.abort.signal,
-        ).then(resolve);
-      });
-      this.wake = undefined;
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async deliverDue(): Promise<number> {
-    const due = await this.alerts.claimDue(
+    const due = await this.outbox.claimDue(
       this.options.batchSize ?? 20,
       this.options.leaseMs ?? 60000,
       this.now(),
     );
-    await Promise.all(due.map((notification) => this.deliver(notification)));
+    if (due.length === 0) return 0;
+    const alerts = await this.outbox.alerts(
+      due.flatMap((n) => (n.alertId === null ? [] : [n.alertId])),
+    );
+    await Promise.all(due.map((notification) => this.deliver(notification, alerts)));
     return due.length;
   }
 
-  private async deliver(notification: DueNotification): Promise<void> {
-    const startedMs = this.now();
-    const email = renderAlertEmail(
-      { ...notification, dashboardUrl: this.options.dashboardUrl },
-      startedMs,
+  private view(alert: AlertRecord, notification: ClaimedNotification, withAck: boolean): AlertView {
+    const view: AlertView = {
+      alertId: alert.id,
+      contactId: alert.contactId,
+      channel: alert.channel,
+      priority: alert.priority,
+      target: alert.target,
+      policyId: alert.policyId,
+      trigger: alert.trigger,
+      startedAt: alert.startedAt,
+      dueAt: alert.dueAt,
+      ...(notification.level === null ? {} : { level: notification.level }),
+    };
+    if (!withAck) return view;
+    const { secret, baseUrl, ttlMs } = this.options.ack;
+    const token = signAckToken(
+      {
+        notificationId: notification.id,
+        alertId: alert.id,
+        recipient: notification.recipient,
+        expiresAtMs: this.now() + ttlMs,
+      },
+      secret,
     );
+    return { ...view, ackUrl: new URL(`ack/${token}`, baseUrl).toString() };
+  }
+
+  /** What to say, or why nothing should be sent any more. */
+  private async message(
+    notification: ClaimedNotification,
+    alerts: Map<string, AlertRecord>,
+  ): Promise<{ message: NotificationMessage; alertIds: string[] } | { cancel: string }> {
+    const dashboardUrl = this.options.dashboardUrl;
+    if (notification.kind === 'digest') {
+      const listed = await this.outbox.digestAlerts(notification.id);
+      if (listed.length === 0) return { cancel: 'every alert in the digest was handled' };
+      return {
+        message: {
+          kind: 'digest',
+          alerts: listed.map((alert) => this.view(alert, notification, true)),
+          dashboardUrl,
+        },
+        alertIds: listed.map((alert) => alert.id),
+      };
+    }
+    const alert = notification.alertId === null ? undefined : alerts.get(notification.alertId);
+    if (alert === undefined) return { cancel: 'alert not found' };
+    if (notification.kind === 'resolved') {
+      return {
+        message: {
+          kind: 'resolved',
+          alert: this.view(alert, notification, false),
+          resolvedBy: alert.resolvedBy ?? 'unknown',
+          dashboardUrl,
+        },
+        alertIds: [alert.id],
+      };
+    }
+    if (alert.state !== 'open') return { cancel: `alert ${alert.state}` };
+    return {
+      message: { kind: 'page', alert: this.view(alert, notification, true), dashboardUrl },
+      alertIds: [alert.id],
+    };
+  }
+
+  private async send(
+    notification: ClaimedNotification,
+    message: NotificationMessage,
+  ): Promise<string> {
+    const startedMs = this.now();
+    if (notification.channel === 'email') {
+      return this.email.send(
+        notification.recipient,
+        renderEmail(message, startedMs),
+        notification.id,
+      );
+    }
+    const { document } = await this.documents.get();
+    const endpoint = document.endpoints.find((e) => e.id === notification.recipient);
+    if (endpoint === undefined) {
+      throw new DeliveryError(`endpoint "${notification.recipient}" is no longer configured`, true);
+    }
+    if (notification.channel === 'webhook') {
+      if (endpoint.type !== 'webhook' || endpoint.secret === undefined) {
+        throw new DeliveryError(`endpoint "${endpoint.id}" is not a signed webhook`, true);
+      }
+      const body = JSON.stringify(webhookPayload(message, notification.id, startedMs));
+      return this.http.post(endpoint.url, body, {
+        ...webhookSignatureHeaders(body, endpoint.secret, startedMs),
+        [DELIVERY_ID_HEADER]: notification.id,
+      });
+    }
+    if (endpoint.type === 'webhook') {
+      throw new DeliveryError(`endpoint "${endpoint.id}" is a webhook, not a chat`, true);
+    }
+    const payload =
+      endpoint.type === 'slack'
+        ? slackMessage(message, startedMs)
+        : teamsMessage(message, startedMs);
+    return this.http.post(endpoint.url, JSON.stringify(payload), {});
+  }
+
+  private async deliver(
+    notification: ClaimedNotification,
+    alerts: Map<string, AlertRecord>,
+  ): Promise<void> {
+    const startedMs = this.now();
+    let alertIds: string[] = notification.alertId === null ? [] : [notification.alertId];
     let response: string;
     try {
-      response = await this.email.send(notification.recipient, email, notification.id);
+      const built = await this.message(notification, alerts);
+      if ('cancel' in built) {
+        await this.outbox.cancel(notification, built.cancel);
+        return;
+      }
+      alertIds = built.alertIds;
+      response = await this.send(notification, built.message);
     } catch (error) {
       const attempt = notification.attempts + 1;
+      const permanent = error instanceof DeliveryError && error.permanent;
       const retryAt =
-        attempt >= this.options.maxAttempts
+        permanent || attempt >= this.options.maxAttempts
           ? undefined
-          : this.now() + backoffMs(attempt - 1, 1000, 300000);
+          : this.now() + backoffMs(attempt - 1, this.options.retryBaseMs, 300000);
       const message = (error as Error).message;
       this.logger.warn(
-        `e-mail for alert ${notification.alertId} failed (attempt ${attempt}/${this.options.maxAttempts}): ${message}`,
+        `${notification.kind} ${notification.channel} ${notification.id} failed (attempt ${attempt}/${this.options.maxAttempts}${retryAt === undefined ? ', giving up' : ''}): ${message}`,
       );
-      await this.alerts.recordFailed(notification, message, startedMs, this.now(), retryAt);
+      await this.outbox.recordFailed(
+        notification,
+        alertIds,
+        message,
+        startedMs,
+        this.now(),
+        retryAt,
+      );
       return;
     }
     // Sent: if recording that fails, the lease runs out and it is sent again (at-least-once; the
-    // stable Message-ID lets mail clients drop the copy) — never recorded as a failed send.
-    await this.alerts.recordSent(notification, response, startedMs, this.now());
+    // stable Message-ID and X-Replywatch-Delivery let receivers drop the copy), never lost.
+    await this.outbox.recordSent(notification, alertIds, response, startedMs, this.now());
   }
 }

@@ -13,6 +13,14 @@ export const RequireAdmin = () => SetMetadata(REQUIRE_ADMIN, true);
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
+/** Who called, as the audit trail records it: never the key, only a short fingerprint. */
+export interface ApiCaller {
+  role: 'ops' | 'admin';
+  keyFingerprint: string;
+}
+
+export type AuthenticatedRequest = Request & { caller?: ApiCaller };
+
 function matches(given: Buffer, known: readonly Buffer[]): boolean {
   let ok = false;
   for (const key of known) ok = timingSafeEqual(given, key) || ok; // no early exit: constant time
@@ -55,6 +63,10 @@ export class OpsApiKeyGuard implements CanActivate {
     if (!admin && this.reflector.get<boolean>(REQUIRE_ADMIN, context.getHandler())) {
       throw new AppError('OPS.FORBIDDEN', 'this needs an admin key (OPS_ADMIN_KEYS)', 403);
     }
+    (request as AuthenticatedRequest).caller = {
+      role: admin ? 'admin' : 'ops',
+      keyFingerprint: given.toString('hex').slice(0, 12),
+    };
     return true;
   }
 }

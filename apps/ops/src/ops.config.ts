@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ackEnvShape,
   databaseEnvShape,
   envList,
   envPort,
@@ -28,6 +29,7 @@ export const opsEnvSchema = z
     ...databaseEnvShape,
     ...logEnvShape,
     ...httpEnvShape,
+    ...ackEnvShape,
     OPS_PORT: envPort(3001),
     OPS_API_KEYS: keyList(DEFAULT_OPS_API_KEY),
     /** Keys that may also change configuration (policies and calendars). */
@@ -40,6 +42,7 @@ export const opsEnvSchema = z
     apiKeys: env.OPS_API_KEYS,
     adminKeys: env.OPS_ADMIN_KEYS,
     policyFile: env.POLICY_FILE,
+    ack: { secret: env.ACK_LINK_SECRET, leadMs: env.ACK_EXPIRY_LEAD },
     kafka: { brokers: env.KAFKA_BROKERS },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     database: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA },

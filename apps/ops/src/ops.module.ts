@@ -7,6 +7,8 @@ import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persiste
 import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
 import type { OpsConfig } from './ops.config';
+import { AckLinkController } from './ack-link.controller';
+import { ACK_SETTINGS, AlertsController, OPS_DATA_SOURCE } from './alerts.controller';
 import { OPS_ADMIN_KEYS, OPS_API_KEYS, OpsApiKeyGuard } from './ops-api-key.guard';
 import { PoliciesController } from './policies.controller';
 import { PolicyRepository } from './policy.repository';
@@ -46,11 +48,22 @@ export class OpsModule {
   static register(runtime: OpsRuntime): DynamicModule {
     return {
       module: OpsModule,
-      controllers: [QueueController, PoliciesController, HealthController],
+      controllers: [
+        QueueController,
+        PoliciesController,
+        AlertsController,
+        AckLinkController,
+        HealthController,
+      ],
       providers: [
         { provide: OPS_RUNTIME, useValue: runtime },
         { provide: OPS_API_KEYS, useValue: runtime.config.apiKeys },
         { provide: OPS_ADMIN_KEYS, useValue: runtime.config.adminKeys },
+        { provide: OPS_DATA_SOURCE, useValue: runtime.db },
+        {
+          provide: ACK_SETTINGS,
+          useValue: { ...runtime.config.ack, dashboardUrl: '/' },
+        },
         {
           provide: PolicyRepository,
           useValue: new PolicyRepository(

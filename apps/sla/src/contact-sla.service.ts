@@ -4,7 +4,7 @@ import { Topic, topicName } from '@replywatch/contracts';
 import type { ContactEvent, DeadLetter, SlaEvent } from '@replywatch/contracts';
 import { deadLetterMessage, deadLetterTopic } from '@replywatch/kafka';
 import type { MessagePublisher } from '@replywatch/kafka';
-import { applyContactEvent, fireDue, queuePlacement } from '@replywatch/sla-clock';
+import { applyContactEvent, fireDue, nextBreachAt, queuePlacement } from '@replywatch/sla-clock';
 import type { ContactClock, SlaEmission } from '@replywatch/sla-clock';
 import type {
   ContactStateRepository,
@@ -227,7 +227,8 @@ export class ContactSlaService {
         emitted: [],
       };
     }
-    const emitted = all.map((emission) => toSlaEvent(state, emission, nowMs));
+    const nextBreach = nextBreachAt(state, policy);
+    const emitted = all.map((emission) => toSlaEvent(state, emission, nowMs, nextBreach));
     const outbox = [...stored.outbox, ...emitted];
     return {
       write: {

@@ -6,6 +6,7 @@ export function toSlaEvent(
   state: ContactClock,
   emission: SlaEmission,
   emittedAtMs: number,
+  nextBreachAtMs?: number,
 ): SlaEvent {
   return {
     eventId: emission.eventId,
@@ -25,5 +26,8 @@ export function toSlaEvent(
     emittedAt: new Date(emittedAtMs).toISOString(),
     elapsedSeconds: Math.max(0, emission.elapsedMs / 1000),
     ...(emission.withinTarget === undefined ? {} : { withinTarget: emission.withinTarget }),
+    ...(state.assignee === undefined ? {} : { assignee: state.assignee }),
+    ...(state.team === undefined ? {} : { team: state.team }),
+    ...(nextBreachAtMs === undefined ? {} : { nextDueAt: new Date(nextBreachAtMs).toISOString() }),
   };
 }

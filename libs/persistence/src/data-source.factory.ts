@@ -5,7 +5,10 @@ import { AlertEntity } from './entities/alert.entity';
 import { AlertEventEntity } from './entities/alert-event.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { NotificationAttemptEntity } from './entities/notification-attempt.entity';
+import { AckTokenUseEntity } from './entities/ack-token-use.entity';
+import { EscalationDocumentEntity } from './entities/escalation-document.entity';
 import { InitialAlerts1732406400000 } from './migrations/1732406400000-initial-alerts';
+import { EscalationChains1764000000000 } from './migrations/1764000000000-escalation-chains';
 
 export interface DatabaseConfig {
   url: string;
@@ -17,9 +20,11 @@ export const ENTITIES = [
   NotificationEntity,
   NotificationAttemptEntity,
   AlertEventEntity,
+  AckTokenUseEntity,
+  EscalationDocumentEntity,
 ];
 /** Listed explicitly (not globbed) so the build needs no file discovery. */
-export const MIGRATIONS = [InitialAlerts1732406400000];
+export const MIGRATIONS = [InitialAlerts1732406400000, EscalationChains1764000000000];
 
 /**
  * TypeORM options: one schema per deployment (and per test), schema changes only through

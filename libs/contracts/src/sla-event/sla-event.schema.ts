@@ -40,5 +40,10 @@ export const slaEventSchema = z.strictObject({
   elapsedSeconds: z.number().min(0),
   /** On `sla.met`: whether the reply came before `dueAt` (a late reply still stops the clock). */
   withinTarget: z.boolean().optional(),
+  /** Who the contact is assigned to and their team, when a connector said so (for routing alerts). */
+  assignee: z.string().min(1).max(200).optional(),
+  team: z.string().min(1).max(100).optional(),
+  /** The contact's next pending breach after this event: an acknowledgement lapses before it. */
+  nextDueAt: instantSchema.optional(),
 });
 export type SlaEvent = z.output<typeof slaEventSchema>;

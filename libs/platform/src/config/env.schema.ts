@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDurationSeconds } from '@replywatch/sla-clock';
 
 /** Building blocks for each service's environment schema, each with a local default. */
 export const envPort = (fallback: number) =>
@@ -81,4 +82,36 @@ export const httpEnvShape = {
 export const logEnvShape = {
   LOG_LEVEL: logLevelSchema,
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+};
+
+/** A duration such as `90s`, `15m`, `24h` (or seconds), as milliseconds. */
+export const envDurationMs = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const seconds = parseDurationSeconds(/^\d+(\.\d+)?$/.test(value) ? Number(value) : value);
+      if (seconds === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not a duration: use seconds or e.g. "90s", "15m", "24h"`,
+        });
+        return z.NEVER;
+      }
+      return Math.round(seconds * 1000);
+    });
+
+export const DEFAULT_ACK_LINK_SECRET = 'dev-ack-link-secret-change-me';
+
+/**
+ * Acknowledgements, shared by escalation (signs links, lapses acks) and ops (verifies links,
+ * records acks): both must have the same values.
+ */
+export const ackEnvShape = {
+  ACK_LINK_SECRET: z
+    .string()
+    .min(16, { message: 'needs 16+ characters' })
+    .default(DEFAULT_ACK_LINK_SECRET),
+  /** An acknowledgement lapses this long before the contact's next breach. */
+  ACK_EXPIRY_LEAD: envDurationMs('1m'),
 };

@@ -391,6 +391,17 @@ export function nextDeadline(state: ContactClock, policy: ResolvedPolicy): numbe
   return next;
 }
 
+/** The next instant a target breaches (warnings aside), or undefined when none is running. */
+export function nextBreachAt(state: ContactClock, policy: ResolvedPolicy): number | undefined {
+  let next: number | undefined;
+  for (const clock of state.clocks) {
+    if (clock.breached) continue;
+    const at = dueAt(clock, policy.calendar);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  }
+  return next;
+}
+
 export interface QueuePlacement {
   /** Waiting for a human since (a first/next response or callback clock running). */
   waitingSince?: number;

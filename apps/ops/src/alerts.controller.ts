@@ -1,0 +1,192 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { CHANNELS } from '@replywatch/contracts';
+import {
+  acknowledgeAlert,
+  AlertQueryRepository,
+  CursorError,
+  resolveAlert,
+} from '@replywatch/persistence';
+import type { AlertSummary, AlertTimeline } from '@replywatch/persistence';
+import { AppError } from '@replywatch/platform';
+import { OpsApiKeyGuard } from './ops-api-key.guard';
+import type { AuthenticatedRequest } from './ops-api-key.guard';
+
+export const OPS_DATA_SOURCE = Symbol('OPS_DATA_SOURCE');
+export const ACK_SETTINGS = Symbol('ACK_SETTINGS');
+
+export interface AckSettings {
+  secret: string;
+  leadMs: number;
+  dashboardUrl: string;
+}
+
+const STATES = ['open', 'acknowledged', 'resolved'] as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const MAX_LIMIT = 200;
+
+type Detail = { path: string; code: string; message: string };
+
+function alertId(id: string): string {
+  if (!UUID.test(id)) {
+    throw new AppError('OPS.ALERT_NOT_FOUND', `no alert ${id}`, 404);
+  }
+  return id;
+}
+
+/** Who acted, for the audit trail: the name the caller gives, else their key's fingerprint. */
+function actorName(request: AuthenticatedRequest, body: unknown): string {
+  const by = (body as { by?: unknown } | undefined)?.by;
+  const key = `api key ${request.caller?.keyFingerprint ?? 'unknown'}`;
+  if (by === undefined) return key;
+  if (typeof by !== 'string' || by.trim() === '' || by.length > 200) {
+    throw new AppError('OPS.INVALID_BODY', 'invalid body', 400, [
+      { path: 'by', code: 'invalid_value', message: 'must be a name of 1-200 characters' },
+    ]);
+  }
+  return `${by.trim()} (${key})`;
+}
+
+/**
+ * `GET /v1/alerts`, `GET /v1/alerts/:id/timeline`, `POST /v1/alerts/:id/ack` and `/resolve`:
+ * the alerts and their audit trail, and acting on them with an ops or admin key.
+ */
+@Controller('v1/alerts')
+@UseGuards(OpsApiKeyGuard)
+export class AlertsController {
+  private readonly queries: AlertQueryRepository;
+
+  constructor(
+    @Inject(OPS_DATA_SOURCE) private readonly db: DataSource,
+    @Inject(ACK_SETTINGS) private readonly ack: AckSettings,
+  ) {
+    this.queries = new AlertQueryRepository(db);
+  }
+
+  @Get()
+  async list(
+    @Query('state') state?: string,
+    @Query('channel') channel?: string,
+    @Query('contactId') contactId?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
+    const details: Detail[] = [];
+    if (state !== undefined && !(STATES as readonly string[]).includes(state)) {
+      details.push({
+        path: 'state',
+        code: 'invalid_value',
+        message: `must be one of ${STATES.join(', ')}`,
+      });
+    }
+    if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) {
+      details.push({
+        path: 'channel',
+        code: 'invalid_value',
+        message: `must be one of ${CHANNELS.join(', ')}`,
+      });
+    }
+    const size = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(size) || size < 1 || size > MAX_LIMIT) {
+      details.push({
+        path: 'limit',
+        code: 'invalid_value',
+        message: `must be an integer from 1 to ${MAX_LIMIT}`,
+      });
+    }
+    if (details.length > 0) {
+      throw new AppError('OPS.INVALID_QUERY', 'invalid query parameters', 400, details);
+    }
+    try {
+      return await this.queries.list({
+        state: state as (typeof STATES)[number] | undefined,
+        channel,
+        contactId,
+        limit: size,
+        cursor,
+      });
+    } catch (error) {
+      if (error instanceof CursorError) {
+        throw new AppError('OPS.INVALID_QUERY', 'invalid query parameters', 400, [
+          { path: 'cursor', code: 'invalid_value', message: error.message },
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  @Get(':id/timeline')
+  async timeline(@Param('id') id: string): Promise<AlertTimeline> {
+    const timeline = await this.queries.timeline(alertId(id));
+    if (timeline === undefined) throw new AppError('OPS.ALERT_NOT_FOUND', `no alert ${id}`, 404);
+    return timeline;
+  }
+
+  @Post(':id/ack')
+  @HttpCode(200)
+  async acknowledge(
+    @Param('id') id: string,
+    @Req() request: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<{
+    outcome: 'acknowledged';
+    alertId: string;
+    acknowledgedBy: string;
+    expiresAt: string | null;
+  }> {
+    const by = actorName(request, body);
+    const result = await acknowledgeAlert(this.db, alertId(id), { by, via: 'api' }, Date.now(), {
+      leadMs: this.ack.leadMs,
+    });
+    switch (result.outcome) {
+      case 'acknowledged':
+        return {
+          outcome: 'acknowledged',
+          alertId: id,
+          acknowledgedBy: by,
+          expiresAt: result.expiresAt?.toISOString() ?? null,
+        };
+      case 'not_found':
+      case 'link_used':
+        throw new AppError('OPS.ALERT_NOT_FOUND', `no alert ${id}`, 404);
+      case 'already_acknowledged':
+        throw new AppError(
+          'OPS.ALERT_ALREADY_ACKNOWLEDGED',
+          `already acknowledged by ${result.alert.ackedBy ?? 'someone'} at ${result.alert.ackedAt?.toISOString() ?? '?'}`,
+          409,
+        );
+      case 'resolved':
+        throw new AppError('OPS.ALERT_RESOLVED', 'the alert is already resolved', 409);
+    }
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  async resolve(
+    @Param('id') id: string,
+    @Req() request: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<{ outcome: 'resolved'; alertId: string; resolvedBy: string }> {
+    const by = actorName(request, body);
+    const result = await resolveAlert(this.db, alertId(id), { by, via: 'api' }, Date.now());
+    switch (result.outcome) {
+      case 'resolved':
+        return { outcome: 'resolved', alertId: id, resolvedBy: by };
+      case 'not_found':
+        throw new AppError('OPS.ALERT_NOT_FOUND', `no alert ${id}`, 404);
+      case 'already_resolved':
+        throw new AppError('OPS.ALERT_RESOLVED', 'the alert is already resolved', 409);
+    }
+  }
+}
