@@ -119,7 +119,7 @@ const isLoopback = (host: string) =>
   host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '0.0.0.0';
 
 /** Config fields a person's browser follows (links in e-mails), not addresses a container dials. */
-const BROWSER_LINKS = new Set(['dashboardUrl']);
+const BROWSER_LINKS = new Set(['dashboardUrl', 'ack.baseUrl']);
 
 /** Read by Node itself, not by the config loaders. */
 const RUNTIME_VARIABLES = new Set(['NODE_ENV', 'NODE_OPTIONS', 'TZ']);
