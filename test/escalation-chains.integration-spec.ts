@@ -38,6 +38,7 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
       person('g-first'),
       person('g-second'),
       person('h-lead'),
+      person('p-lead'),
     ],
     teams: [
       { id: 'a-team', members: ['a-agent'], webhook: 'a-hook', chat: 'a-slack' },
@@ -90,8 +91,9 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
         ],
       },
       { id: 'h-one-level', levels: [{ notify: [{ target: 'person:h-lead' }] }] },
+      { id: 'p-one-level', levels: [{ notify: [{ target: 'person:p-lead' }] }] },
     ],
-    routes: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'].map((letter, i) => ({
+    routes: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'p'].map((letter, i) => ({
       match: { policies: [`pol-${letter}`], events: ['sla.breached' as const] },
       chain: [
         'a-three-levels',
@@ -102,6 +104,7 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
         'f-two-levels',
         'g-snapshot',
         'h-one-level',
+        'p-one-level',
       ][i],
     })),
     defaultChain: 'b-one-level',
@@ -502,6 +505,46 @@ describe('escalation chains (real Kafka, PostgreSQL, SMTP and HTTP receivers)', 
     expect(Date.parse(reopened.at)).toBeLessThanOrEqual(Date.parse(nextDueAt) + 1000);
     // The chain had run out, so its last level pages again.
     await waitFor('the second page', () => mailTo('h-lead@example.com').length === 2);
+  });
+
+  it('pages through alerts newest first with a cursor', async () => {
+    const contactIds = Array.from({ length: 5 }, (_, i) => `${uniqueId('esc-p-')}-${i}`);
+    for (const contactId of contactIds) {
+      // One by one, so creation order (newest first) is known.
+      await sla.publish([slaEvent(contactId, 'pol-p', { channel: 'social' })]);
+      await alertOf(contactId);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = `/v1/alerts?channel=social&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await (await ops(query)).json()) as {
+        items: { contactId: string }[];
+        nextCursor: string | null;
+      };
+      seen.push(...page.items.map((item) => item.contactId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== null && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...contactIds].reverse());
+    const bad = await ops('/v1/alerts?cursor=bm9wZQ');
+    expect(bad.status).toBe(400);
+  });
+
+  it('keeps the audit trail append-only', async () => {
+    for (const table of ['alert_event', 'notification_attempt', 'ack_token_use']) {
+      await expect(stack.db.query(`DELETE FROM "${stack.id}".${table}`)).rejects.toThrow(
+        `${table} is append-only`,
+      );
+    }
+    await expect(
+      stack.db.query(`UPDATE "${stack.id}".alert_event SET kind = 'rewritten'`),
+    ).rejects.toThrow('append-only');
+    await expect(stack.db.query(`TRUNCATE "${stack.id}".notification_attempt`)).rejects.toThrow(
+      'append-only',
+    );
   });
 
   it('answers alert API errors with a reason', async () => {

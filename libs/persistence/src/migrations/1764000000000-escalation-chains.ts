@@ -96,8 +96,9 @@ export class EscalationChains1764000000000 implements MigrationInterface {
         RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
       END $$`);
     for (const table of ['alert_event', 'notification_attempt', 'ack_token_use']) {
-      await q(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ${table}
-                 FOR EACH ROW EXECUTE FUNCTION replywatch_append_only()`);
+      // Per statement, so even a statement that matches no row (or a TRUNCATE) is refused.
+      await q(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON ${table}
+                 FOR EACH STATEMENT EXECUTE FUNCTION replywatch_append_only()`);
     }
   }
 
