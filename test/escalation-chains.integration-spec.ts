@@ -286,8 +286,13 @@ describe('escalation chains (real Kafka, PostgreSQL, SMTP and HTTP receivers)', 
     expect(malformed.status).toBe(400);
     expect(await codeOf(malformed)).toBe('ACK.LINK_INVALID');
 
-    // Link checkers that only HEAD the URL acknowledge nothing.
+    // Link checkers that only HEAD the URL acknowledge nothing, nor do chat link previews.
     expect((await fetch(link, { method: 'HEAD' })).status).toBe(204);
+    const preview = await fetch(link, {
+      headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' },
+    });
+    expect(preview.status).toBe(200);
+    expect(await preview.text()).toContain('<form method="post">');
     expect((await timelineOf(alert.id)).alert.state).toBe('open');
 
     const first = await fetch(link);
@@ -300,6 +305,9 @@ describe('escalation chains (real Kafka, PostgreSQL, SMTP and HTTP receivers)', 
     const again = await fetch(link, { headers: json });
     expect(again.status).toBe(409);
     expect(await codeOf(again)).toBe('ACK.LINK_USED');
+    const posted = await fetch(link, { method: 'POST', headers: json });
+    expect(posted.status).toBe(409);
+    expect(await codeOf(posted)).toBe('ACK.LINK_USED');
 
     const timeline = await timelineOf(alert.id);
     expect(timeline.alert).toMatchObject({ state: 'acknowledged', ackedBy: 'b-lead@example.com' });

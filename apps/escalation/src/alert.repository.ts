@@ -170,7 +170,7 @@ export class AlertRepository {
     return this.db.transaction(async (manager) => {
       const rows = await manager.query<{ id: string }[]>(
         `SELECT id FROM alert WHERE contact_id = $1 AND target = $2 AND state <> 'resolved'
-          FOR UPDATE`,
+          FOR NO KEY UPDATE`,
         [contactId, target],
       );
       const ids = await resolveAlertsTx(
@@ -192,6 +192,7 @@ export class AlertRepository {
     contactId: string,
     nextDueAt: Date | undefined,
     leadMs: number,
+    nowMs: number,
   ): Promise<void> {
     await this.db.query(
       `UPDATE alert SET next_due_at = $2::timestamptz,
@@ -199,11 +200,11 @@ export class AlertRepository {
                 WHEN state = 'acknowledged' AND $2::timestamptz > acked_at
                 THEN LEAST(COALESCE(ack_expires_at, 'infinity'),
                            GREATEST($2::timestamptz - $3::int * interval '1 millisecond',
-                                    LEAST($2::timestamptz, acked_at + $3::int * interval '1 millisecond')))
+                                    LEAST($2::timestamptz, GREATEST(acked_at, $4::timestamptz) + $3::int * interval '1 millisecond')))
                 ELSE ack_expires_at END
         WHERE contact_id = $1 AND state <> 'resolved'
           AND next_due_at IS DISTINCT FROM $2::timestamptz`,
-      [contactId, nextDueAt ?? null, leadMs],
+      [contactId, nextDueAt ?? null, leadMs, new Date(nowMs)],
     );
   }
 
@@ -300,7 +301,7 @@ export class AlertRepository {
   ): Promise<AlertRecord | undefined> {
     const rows = await manager.query<AlertRecord[]>(
       `SELECT ${ALERT_COLUMNS} FROM alert a WHERE ${where}
-        ORDER BY ${orderBy} LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        ORDER BY ${orderBy} LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED`,
       [new Date(nowMs)],
     );
     return rows[0];

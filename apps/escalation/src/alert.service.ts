@@ -49,6 +49,7 @@ export class AlertService {
         event.contactId,
         event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
         this.ackLeadMs,
+        this.now(),
       );
     }
     await this.deadLetter(Topic.SlaEvents, deadLetters);

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { HealthIndicator } from '@replywatch/platform';
 import type { RenderedEmail } from './alert-email.template';
+import { DeliveryError } from './delivery-error';
 
 export interface SmtpConfig {
   url: string;
@@ -31,14 +32,22 @@ export class EmailNotifier {
 
   /** Resolves with the server's reply; the Message-ID is stable per notification, so a resend dedupes in mail clients. */
   async send(to: string, email: RenderedEmail, notificationId: string): Promise<string> {
-    const info = (await this.transport.sendMail({
-      from: this.config.from,
-      to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      messageId: `<${notificationId}@replywatch>`,
-    })) as { response?: string };
+    let info: { response?: string };
+    try {
+      info = (await this.transport.sendMail({
+        from: this.config.from,
+        to,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        messageId: `<${notificationId}@replywatch>`,
+      })) as { response?: string };
+    } catch (error) {
+      // 5xx is the server's final answer (no such mailbox, refused): retrying cannot help.
+      const code = (error as { responseCode?: number }).responseCode;
+      const permanent = code !== undefined && code >= 500 && code < 600;
+      throw new DeliveryError((error as Error).message, permanent);
+    }
     return info.response ?? 'accepted';
   }
 

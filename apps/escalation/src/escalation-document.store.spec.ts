@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EscalationDocumentError, planStep } from '@replywatch/escalation-rules';
 import { loadBaseDocument } from './escalation-document.store';
+import { escalationEnvSchema } from './escalation.config';
 
 describe('the escalation document at start-up', () => {
   it('pages ALERT_EMAIL_TO by e-mail when no file is set', () => {
@@ -53,6 +54,19 @@ describe('the escalation document at start-up', () => {
         'chains.0.levels.0.notify.0.target: unknown person "bob"',
         'routes.0.chain: unknown chain "missing"',
       ]);
+    }
+  });
+});
+
+describe('docs/escalation.md', () => {
+  it('documents every escalation setting and the example document', () => {
+    const doc = readFileSync(join(__dirname, '../../../docs/escalation.md'), 'utf8');
+    const wanted = Object.keys(escalationEnvSchema.in.shape).filter(
+      (name) => !/^(KAFKA|DATABASE|HTTP|LOG|ESCALATION_PORT|CONTACT_EVENTS)/.test(name),
+    );
+    expect(wanted.filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+    for (const phrase of ['X-Replywatch-Signature', 'X-Replywatch-Timestamp', 'ACK_LINK_MODE']) {
+      expect(doc).toContain(phrase);
     }
   });
 });

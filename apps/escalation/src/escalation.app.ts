@@ -5,6 +5,7 @@ import { KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
 import { migrate } from '@replywatch/persistence';
 import { configureHttpApp, createLogger, enabledLogLevels } from '@replywatch/platform';
 import type { EscalationConfig } from './escalation.config';
+import { loadBaseDocument } from './escalation-document.store';
 import { buildEscalationRuntime, EscalationModule } from './escalation.module';
 
 export interface EscalationApp {
@@ -15,8 +16,10 @@ export interface EscalationApp {
 
 /** Apply migrations, then consume sla-events and source-events and deliver the outbox; HTTP for /health. */
 export async function startEscalationApp(config: EscalationConfig): Promise<EscalationApp> {
+  // An invalid escalation file stops the start with every problem listed, before any connection.
+  const base = loadBaseDocument(config.escalationFile, config.alertEmailTo);
   await migrate(config.database);
-  const runtime = await buildEscalationRuntime(config);
+  const runtime = await buildEscalationRuntime(config, base);
   const app = await NestFactory.create(EscalationModule.register(runtime), {
     logger: createLogger('escalation', enabledLogLevels(config.log.level), config.log.format),
   });

@@ -10,6 +10,7 @@ import { AlertService } from './alert.service';
 import { EmailNotifier } from './email.notifier';
 import type { EscalationConfig } from './escalation.config';
 import { EscalationDocumentStore, loadBaseDocument } from './escalation-document.store';
+import type { VersionedDocument } from './escalation-document.store';
 import { EscalationScheduler } from './escalation.scheduler';
 import { HttpNotifier } from './http.notifier';
 import { NotificationOutboxRepository } from './notification-outbox.repository';
@@ -31,9 +32,10 @@ export interface EscalationRuntime {
 
 const ESCALATION_RUNTIME = Symbol('ESCALATION_RUNTIME');
 
-export async function buildEscalationRuntime(config: EscalationConfig): Promise<EscalationRuntime> {
-  // An invalid escalation file stops the start with every problem listed, before any connection.
-  const base = loadBaseDocument(config.escalationFile, config.alertEmailTo);
+export async function buildEscalationRuntime(
+  config: EscalationConfig,
+  base: VersionedDocument = loadBaseDocument(config.escalationFile, config.alertEmailTo),
+): Promise<EscalationRuntime> {
   if (config.ack.secret === DEFAULT_ACK_LINK_SECRET) {
     new Logger('EscalationConfig').warn(
       'ACK_LINK_SECRET is the development default: set your own before anyone outside can read alerts',

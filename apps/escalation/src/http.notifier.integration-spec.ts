@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DeliveryError, HttpNotifier } from './http.notifier';
+import { DeliveryError } from './delivery-error';
+import { HttpNotifier } from './http.notifier';
 
 /** Against a real HTTP server on loopback: what counts as delivered, retryable or final. */
 describe('HttpNotifier', () => {

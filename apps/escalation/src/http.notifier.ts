@@ -1,13 +1,4 @@
-/** A delivery that failed; `permanent` ones are not retried (the receiver refused the request). */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
-}
+import { DeliveryError } from './delivery-error';
 
 /** Timeouts, connection errors, 408, 429 and 5xx are worth retrying; other answers are final. */
 const retryable = (status: number) => status === 408 || status === 429 || status >= 500;

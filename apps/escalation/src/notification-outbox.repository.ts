@@ -62,11 +62,26 @@ export class NotificationOutboxRepository {
     nowMs: number,
   ): Promise<void> {
     await this.db.transaction(async (manager) => {
+      // Delivered is delivered: a page cancelled while in flight (an ack, a reply) is recorded as
+      // sent; a row another sender already finished (lease overrun) is left as it is.
       await manager.query(
         `UPDATE notification SET status = 'sent', sent_at = $2, attempts = attempts + 1,
-                last_error = NULL WHERE id = $1`,
+                last_error = NULL WHERE id = $1 AND status IN ('pending', 'cancelled')`,
         [notification.id, new Date(nowMs)],
       );
+      if (notification.kind === 'page' && notification.alertId !== null) {
+        // Resolved while this page was in flight: its recipient still gets the resolved note.
+        await manager.query(
+          `INSERT INTO notification (alert_id, kind, step, channel, recipient, status,
+                                     next_attempt_at, created_at, target, person_id)
+           SELECT n.alert_id, 'resolved', 0, n.channel, n.recipient, 'pending', $2, $2, n.target,
+                  n.person_id
+             FROM notification n JOIN alert a ON a.id = n.alert_id
+            WHERE n.id = $1 AND a.state = 'resolved'
+           ON CONFLICT ON CONSTRAINT notification_once_per_step DO NOTHING`,
+          [notification.id, new Date(nowMs)],
+        );
+      }
       await manager.query(
         `INSERT INTO notification_attempt (notification_id, attempted_at, outcome, duration_ms, detail)
          VALUES ($1, $2, 'sent', $3, $4)`,
@@ -89,8 +104,9 @@ export class NotificationOutboxRepository {
   ): Promise<void> {
     await this.db.transaction(async (manager) => {
       await manager.query(
+        // Only a pending row: one cancelled meanwhile stays cancelled (it must not come back).
         `UPDATE notification SET status = $2, attempts = attempts + 1, last_error = $3,
-                next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $1`,
+                next_attempt_at = COALESCE($4, next_attempt_at) WHERE id = $1 AND status = 'pending'`,
         [
           notification.id,
           retryAtMs === undefined ? 'failed' : 'pending',

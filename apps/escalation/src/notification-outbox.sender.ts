@@ -6,7 +6,7 @@ import { renderEmail } from './alert-email.template';
 import { slackMessage, teamsMessage } from './chat-message.template';
 import type { EmailNotifier } from './email.notifier';
 import type { EscalationDocumentStore } from './escalation-document.store';
-import { DeliveryError } from './http.notifier';
+import { DeliveryError } from './delivery-error';
 import type { HttpNotifier } from './http.notifier';
 import type { AlertView, NotificationMessage } from './notification-message';
 import type {
@@ -100,7 +100,9 @@ export class NotificationOutboxSender {
       },
       secret,
     );
-    return { ...view, ackUrl: new URL(`ack/${token}`, baseUrl).toString() };
+    // Relative to the base *path*: `https://host/ops` must give `https://host/ops/ack/…`.
+    const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
+    return { ...view, ackUrl: new URL(`ack/${token}`, base).toString() };
   }
 
   /** What to say, or why nothing should be sent any more. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Head, HttpCode, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Head, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verifyAckToken } from '@replywatch/escalation-rules';
@@ -7,6 +7,10 @@ import { ACK_SETTINGS, OPS_DATA_SOURCE } from './alerts.controller';
 import type { AckSettings } from './alerts.controller';
 import { renderAckPage } from './ack-link.page';
 import type { AckPage } from './ack-link.page';
+
+// Chat apps and mail security scanners that fetch links to preview or vet them.
+const PREVIEW_AGENTS =
+  /Slackbot-LinkExpanding|Slack-ImgProxy|SkypeUriPreview|MicrosoftPreview|BingPreview|Discordbot|TelegramBot|WhatsApp|facebookexternalhit|LinkedInBot|Twitterbot|Google-Safety|Proofpoint|Mimecast|Barracuda/i;
 
 const REFUSED: Record<'malformed' | 'forged' | 'expired', Omit<AckPage, 'message'>> = {
   malformed: { status: 400, code: 'ACK.LINK_INVALID', title: 'This is not an acknowledge link' },
@@ -31,13 +35,45 @@ export class AckLinkController {
   @HttpCode(204)
   head(): void {}
 
+  /**
+   * One click acknowledges (`ACK_LINK_MODE=click`, the default). Link-preview bots, and every
+   * visitor in `confirm` mode, get a page with a button instead: mail scanners that open each
+   * link then cannot acknowledge alerts nobody read.
+   */
   @Get(':token')
+  async open(
+    @Param('token') token: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const preview = PREVIEW_AGENTS.test(request.headers['user-agent'] ?? '');
+    if (this.ack.mode === 'confirm' || preview) {
+      const check = verifyAckToken(token, this.ack.secret, Date.now());
+      const page: AckPage = check.ok
+        ? {
+            status: 200,
+            code: 'ACK.CONFIRM',
+            title: 'Acknowledge this alert?',
+            message: 'Acknowledging stops paging others; the customer still needs a reply.',
+          }
+        : { ...REFUSED[check.reason], message: check.message };
+      this.send(request, response, page, check.ok);
+      return;
+    }
+    this.send(request, response, await this.outcome(token), false);
+  }
+
+  /** The confirm page's button (and API clients that prefer POST for a change). */
+  @Post(':token')
   async acknowledge(
     @Param('token') token: string,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const page = await this.outcome(token);
+    this.send(request, response, await this.outcome(token), false);
+  }
+
+  private send(request: Request, response: Response, page: AckPage, confirm: boolean): void {
     // The token is in the URL: keep it out of caches and Referer headers.
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Referrer-Policy', 'no-referrer');
@@ -45,12 +81,12 @@ export class AckLinkController {
     if ((request.headers.accept ?? '').includes('application/json')) {
       const body =
         page.status < 300
-          ? { outcome: 'acknowledged', message: page.message }
+          ? { outcome: confirm ? 'confirm' : 'acknowledged', message: page.message }
           : { error: { code: page.code, message: page.message } };
       response.json(body);
       return;
     }
-    response.type('html').send(renderAckPage(page, this.ack.dashboardUrl));
+    response.type('html').send(renderAckPage(page, this.ack.dashboardUrl, confirm));
   }
 
   private async outcome(token: string): Promise<AckPage> {

@@ -8,7 +8,7 @@ export interface AckPage {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function renderAckPage(page: AckPage, dashboardUrl: string): string {
+export function renderAckPage(page: AckPage, dashboardUrl: string, confirm = false): string {
   const ok = page.status < 300;
   return `<!doctype html>
 <html lang="en">
@@ -24,12 +24,15 @@ export function renderAckPage(page: AckPage, dashboardUrl: string): string {
   h1 { font-size: 1.4rem; margin-top: 0; }
   a { color: #1849a9; }
   code { color: #555; }
+  button { font: inherit; padding: 0.6rem 1.4rem; background: #1849a9; color: #fff; border: 0;
+           border-radius: 6px; cursor: pointer; }
 </style>
 </head>
 <body>
 <main role="main">
   <h1>${escapeHtml(page.title)}</h1>
   <p>${escapeHtml(page.message)}</p>
+  ${confirm ? '<form method="post"><button type="submit">Acknowledge</button></form>' : ''}
   <p><a href="${escapeHtml(dashboardUrl)}">Open the Replywatch dashboard</a></p>
   <p><code>${escapeHtml(page.code)}</code></p>
 </main>

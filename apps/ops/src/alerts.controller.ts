@@ -30,6 +30,8 @@ export interface AckSettings {
   secret: string;
   leadMs: number;
   dashboardUrl: string;
+  /** `click`: opening the link acknowledges; `confirm`: it shows a button that does. */
+  mode: 'click' | 'confirm';
 }
 
 const STATES = ['open', 'acknowledged', 'resolved'] as const;

@@ -35,6 +35,8 @@ export const opsEnvSchema = z
     /** Keys that may also change configuration (policies and calendars). */
     OPS_ADMIN_KEYS: keyList(DEFAULT_ADMIN_API_KEY),
     POLICY_FILE: z.string().min(1).default('config/policies.json'),
+    /** `confirm` when mail scanners open links (e.g. Microsoft Defender Safe Links). */
+    ACK_LINK_MODE: z.enum(['click', 'confirm']).default('click'),
   })
   .transform((env) => ({
     port: env.OPS_PORT,
@@ -42,7 +44,7 @@ export const opsEnvSchema = z
     apiKeys: env.OPS_API_KEYS,
     adminKeys: env.OPS_ADMIN_KEYS,
     policyFile: env.POLICY_FILE,
-    ack: { secret: env.ACK_LINK_SECRET, leadMs: env.ACK_EXPIRY_LEAD },
+    ack: { secret: env.ACK_LINK_SECRET, leadMs: env.ACK_EXPIRY_LEAD, mode: env.ACK_LINK_MODE },
     kafka: { brokers: env.KAFKA_BROKERS },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     database: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA },

@@ -1,10 +1,15 @@
-import { Inject, Injectable, Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator } from '@replywatch/kafka';
 import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
-import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import {
+  DEFAULT_ACK_LINK_SECRET,
+  HEALTH_INDICATORS,
+  HealthController,
+  SERVICE_NAME,
+} from '@replywatch/platform';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
 import type { OpsConfig } from './ops.config';
 import { AckLinkController } from './ack-link.controller';
@@ -25,6 +30,11 @@ export interface OpsRuntime {
 const OPS_RUNTIME = Symbol('OPS_RUNTIME');
 
 export async function buildOpsRuntime(config: OpsConfig): Promise<OpsRuntime> {
+  if (config.ack.secret === DEFAULT_ACK_LINK_SECRET) {
+    new Logger('OpsConfig').warn(
+      'ACK_LINK_SECRET is the development default: anyone could forge acknowledge links; set your own',
+    );
+  }
   const db = new DataSource(dataSourceOptions(config.database, 5));
   await db.initialize();
   const redis = createRedisConnection(config.redis.url, 'ops');

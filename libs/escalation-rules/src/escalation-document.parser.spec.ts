@@ -126,7 +126,20 @@ describe('parseEscalationDocument', () => {
     expect(doc.fatigue).toEqual({
       email: { maxPerWindow: 3, window: 900_000, hold: 60_000 },
       webhook: { maxPerWindow: 10, window: 60_000, hold: 30_000 },
+      // Left out, so it keeps its default.
+      chat: { maxPerWindow: 5, window: 600_000, hold: 60_000 },
     });
+  });
+
+  it("turns a channel's throttle off with null", () => {
+    const doc = parseEscalationDocument(
+      {
+        chains: [{ id: 'only', levels: [{ notify: [{ target: 'assignee' }] }] }],
+        fatigue: { chat: null },
+      },
+      'no-chat-throttle.json',
+    );
+    expect(doc.fatigue).toEqual({ email: { maxPerWindow: 5, window: 600_000, hold: 60_000 } });
   });
 
   it('fills in every section a minimal document leaves out', () => {

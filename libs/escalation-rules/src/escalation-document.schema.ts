@@ -137,10 +137,27 @@ const fatigueRuleSchema = z.strictObject({
 });
 export type FatigueRule = z.output<typeof fatigueRuleSchema>;
 
-const DEFAULT_FATIGUE = {
+const DEFAULT_FATIGUE: Partial<Record<NotifyChannel, FatigueRule>> = {
   email: { maxPerWindow: 5, window: 10 * 60 * 1000, hold: 60 * 1000 },
   chat: { maxPerWindow: 5, window: 10 * 60 * 1000, hold: 60 * 1000 },
 };
+
+/** A channel left out keeps its default; `null` turns throttling off for that channel. */
+const fatigueSchema = z
+  .strictObject({
+    email: fatigueRuleSchema.nullable().optional(),
+    webhook: fatigueRuleSchema.nullable().optional(),
+    chat: fatigueRuleSchema.nullable().optional(),
+  })
+  .default({})
+  .transform((given) => {
+    const rules: Partial<Record<NotifyChannel, FatigueRule>> = {};
+    for (const channel of NOTIFY_CHANNELS) {
+      const rule = given[channel] === undefined ? DEFAULT_FATIGUE[channel] : given[channel];
+      if (rule) rules[channel] = rule;
+    }
+    return rules;
+  });
 
 /** People, teams, rotations, endpoints, chains and the routes that pick a chain for an event. */
 export const escalationDocumentSchema = z.strictObject({
@@ -155,13 +172,7 @@ export const escalationDocumentSchema = z.strictObject({
   /** The chain for breaches and silent connectors no route matches (warnings need a route). */
   defaultChain: idSchema.optional(),
   /** Per channel; webhooks go to machines and are not throttled unless configured. */
-  fatigue: z
-    .strictObject({
-      email: fatigueRuleSchema.optional(),
-      webhook: fatigueRuleSchema.optional(),
-      chat: fatigueRuleSchema.optional(),
-    })
-    .default(DEFAULT_FATIGUE),
+  fatigue: fatigueSchema,
 });
 export type EscalationDocumentInput = z.input<typeof escalationDocumentSchema>;
 export type EscalationDocument = z.output<typeof escalationDocumentSchema>;

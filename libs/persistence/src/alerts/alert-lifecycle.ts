@@ -30,12 +30,14 @@ export interface AckOptions {
   leadMs?: number;
 }
 
+// NO KEY UPDATE: rows that reference the alert (audit events, notes) may still be written by
+// others meanwhile; a plain FOR UPDATE would deadlock with the sender recording a delivery.
 async function lockAlert(
   manager: EntityManager,
   alertId: string,
 ): Promise<AlertRecord | undefined> {
   const rows = await manager.query<AlertRecord[]>(
-    `SELECT ${ALERT_COLUMNS} FROM alert a WHERE a.id = $1 FOR UPDATE`,
+    `SELECT ${ALERT_COLUMNS} FROM alert a WHERE a.id = $1 FOR NO KEY UPDATE`,
     [alertId],
   );
   return rows[0];

@@ -110,6 +110,10 @@ export class EscalationChains1764000000000 implements MigrationInterface {
     await q(`DROP TABLE ack_token_use`);
     await q(`DROP FUNCTION replywatch_append_only()`);
     await q(`DROP TABLE escalation_document`);
+    // Digests and resolved notes have no place in the old schema; their attempts go with them.
+    await q(`UPDATE notification SET digest_id = NULL WHERE digest_id IS NOT NULL`);
+    await q(`DELETE FROM notification_attempt WHERE notification_id IN
+               (SELECT id FROM notification WHERE kind <> 'page')`);
     await q(`DELETE FROM notification WHERE kind <> 'page'`);
     await q(`DROP INDEX notification_by_recipient, notification_open_digest, notification_by_alert,
                notification_by_digest, notification_failed`);
