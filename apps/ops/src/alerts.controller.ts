@@ -21,6 +21,7 @@ import {
 import type { AlertSummary, AlertTimeline } from '@replywatch/persistence';
 import { AppError } from '@replywatch/platform';
 import { OpsApiKeyGuard } from './ops-api-key.guard';
+import { QueryParams } from './query-params';
 import type { AuthenticatedRequest } from './ops-api-key.guard';
 
 export const OPS_DATA_SOURCE = Symbol('OPS_DATA_SOURCE');
@@ -37,8 +38,6 @@ export interface AckSettings {
 const STATES = ['open', 'acknowledged', 'resolved'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_LIMIT = 200;
-
-type Detail = { path: string; code: string; message: string };
 
 function alertId(id: string): string {
   if (!UUID.test(id)) {
@@ -84,36 +83,15 @@ export class AlertsController {
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ): Promise<{ items: AlertSummary[]; nextCursor: string | null }> {
-    const details: Detail[] = [];
-    if (state !== undefined && !(STATES as readonly string[]).includes(state)) {
-      details.push({
-        path: 'state',
-        code: 'invalid_value',
-        message: `must be one of ${STATES.join(', ')}`,
-      });
-    }
-    if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) {
-      details.push({
-        path: 'channel',
-        code: 'invalid_value',
-        message: `must be one of ${CHANNELS.join(', ')}`,
-      });
-    }
-    const size = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(size) || size < 1 || size > MAX_LIMIT) {
-      details.push({
-        path: 'limit',
-        code: 'invalid_value',
-        message: `must be an integer from 1 to ${MAX_LIMIT}`,
-      });
-    }
-    if (details.length > 0) {
-      throw new AppError('OPS.INVALID_QUERY', 'invalid query parameters', 400, details);
-    }
+    const params = new QueryParams();
+    const wantedState = params.oneOf('state', state, STATES);
+    const wantedChannel = params.oneOf('channel', channel, CHANNELS);
+    const size = params.limit(limit, MAX_LIMIT, 50);
+    params.check();
     try {
       return await this.queries.list({
-        state: state as (typeof STATES)[number] | undefined,
-        channel,
+        state: wantedState,
+        channel: wantedChannel,
         contactId,
         limit: size,
         cursor,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarSchema, parseDurationSeconds } from '@replywatch/sla-clock';
+import { calendarSchema, durationSchema } from '@replywatch/sla-clock';
 import { CHANNELS, PRIORITIES, SLA_TARGETS } from '@replywatch/contracts';
 
 /** How a target is reached: an e-mail, a signed JSON webhook, or a Slack/Teams chat webhook. */
@@ -13,17 +13,7 @@ export type Trigger = (typeof TRIGGERS)[number];
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const idSchema = z.string().regex(ID, { message: 'must be 1-64 letters, digits, ".", "_" or "-"' });
 
-const durationMsSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const seconds = parseDurationSeconds(value);
-  if (seconds === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${String(value)}" is not a duration: use seconds or e.g. "90s", "15m", "1h30m", "2d"`,
-    });
-    return z.NEVER;
-  }
-  return Math.round(seconds * 1000);
-});
+const durationMsSchema = durationSchema.transform((seconds) => Math.round(seconds * 1000));
 
 /**
  * Who a chain step pages. `person:<id>`, `team:<id>`, `oncall:<rotation>`; `assignee` and

@@ -4,7 +4,8 @@ import type { SlaTarget } from '@replywatch/contracts';
 import { calendarSchema } from './calendar/calendar.schema';
 import { parseDurationSeconds } from './duration';
 
-const durationSchema = z
+/** A duration in a config document (`"15m"`, `"4h"` or seconds), as seconds. */
+export const durationSchema = z
   .union([z.string(), z.number()], {
     error: (issue) =>
       issue.input === undefined
