@@ -81,6 +81,7 @@ describe('escalation service crash between two chain levels', () => {
       const lateMs = steps.rows[1].at.getTime() - level2DueAt;
       expect(lateMs).toBeGreaterThanOrEqual(0);
       expect(lateMs).toBeLessThan(2000); // on time: a poll interval or two, not a lost timer
+      console.warn(`level 2 after kill -9 and restart: sent ${lateMs} ms after it was due`);
       // Exactly once: no duplicate level 2, and level 1 not repeated by the restart.
       await waitFor('the outbox to settle', async () => {
         const pending = await stack.db.query(
