@@ -153,6 +153,42 @@ describe('walking skeleton: a contact nobody answers raises exactly one alert', 
     expect(slaEventsFor(contactId).filter((e) => e.type === 'sla.breached')).toHaveLength(1);
   });
 
+  it('serves Prometheus metrics on /metrics of every service', async () => {
+    const metricsOf = async (service: keyof typeof stack.urls) => {
+      const response = await fetch(`${stack.urls[service]}/metrics`);
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const value = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? NaN);
+    // A contact of its own, so the counters have something to count whatever ran before.
+    const contactId = uniqueId('metrics-');
+    expect((await post(opened(contactId))).status).toBe(202);
+    await waitFor('its alert e-mail', () => mailsFor(contactId).length > 0);
+    const ingest = await metricsOf('ingest');
+    expect(ingest).toContain('replywatch_ingest_events_accepted_total{');
+    const sla = await metricsOf('sla');
+    expect(
+      value(sla, /replywatch_sla_events_consumed_total\{[^}]*type="contact.opened"[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(sla).toMatch(/replywatch_sla_timers_pending\{service="sla"\} \d+/);
+    expect(sla).toMatch(/replywatch_kafka_consumer_lag\{[^}]*topic="[^"]*contact-events.v1"/);
+    const escalation = await waitFor('the alert counted on escalation /metrics', async () => {
+      const text = await metricsOf('escalation');
+      return value(
+        text,
+        /replywatch_notifications_sent_total\{[^}]*channel="email"[^}]*kind="page"[^}]*\} (\d+)/,
+      ) > 0
+        ? text
+        : undefined;
+    });
+    expect(
+      value(escalation, /replywatch_alert_latency_seconds_count\{[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+    expect(escalation).toContain('replywatch_escalation_alerts_created_total{');
+    expect(escalation).toMatch(/replywatch_notifications_pending\{service="escalation"\} \d+/);
+    expect(await metricsOf('ops')).toContain('replywatch_process_cpu_seconds_total{service="ops"}');
+  });
+
   it('reports every dependency on /health of every service', async () => {
     for (const [service, url] of Object.entries(stack.urls)) {
       const body = await waitFor(`${service} healthy`, async () => {

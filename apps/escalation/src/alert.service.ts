@@ -7,6 +7,7 @@ import type { MessagePublisher } from '@replywatch/kafka';
 import { subjectOfSlaEvent, subjectOfSourceEvent } from './alert.repository';
 import type { AlertRepository, AlertSubject } from './alert.repository';
 import type { EscalationDocumentStore } from './escalation-document.store';
+import type { EscalationMetrics } from './escalation.metrics';
 import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './notification-message';
 
 /**
@@ -23,6 +24,7 @@ export class AlertService {
     private readonly topicPrefix: string,
     private readonly ackLeadMs: number,
     private readonly onNewNotifications: () => void,
+    private readonly metrics?: EscalationMetrics,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -81,6 +83,7 @@ export class AlertService {
   private async start(subject: AlertSubject): Promise<number> {
     const outcome = await this.alerts.createAlert(subject, await this.documents.get(), this.now());
     if (outcome !== 'created') return 0;
+    this.metrics?.alertsCreated.inc({ trigger: subject.trigger, channel: subject.channel });
     this.logger.log(
       `alert for ${subject.contactId} (${subject.channel}, ${subject.target} ${subject.trigger === 'sla.warning' ? 'at risk' : subject.trigger === 'source.silent' ? 'silent' : 'breached'})`,
     );

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Topic, topicName } from '@replywatch/contracts';
-import { KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
+import { consumerLagGauge, KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
 import { migrate } from '@replywatch/persistence';
 import { configureHttpApp, createLogger, enabledLogLevels } from '@replywatch/platform';
 import type { EscalationConfig } from './escalation.config';
@@ -35,6 +35,7 @@ export async function startEscalationApp(config: EscalationConfig): Promise<Esca
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
     maxBatchSize: 200,
     partitionsConsumedConcurrently: 2,
+    onLag: consumerLagGauge(runtime.metrics.registry),
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   await app.startAllMicroservices();

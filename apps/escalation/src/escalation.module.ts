@@ -4,7 +4,13 @@ import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
 import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
 import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
-import { DEFAULT_ACK_LINK_SECRET } from '@replywatch/platform';
+import {
+  createServiceRegistry,
+  DEFAULT_ACK_LINK_SECRET,
+  METRICS_REGISTRY,
+  MetricsController,
+} from '@replywatch/platform';
+import { EscalationMetrics } from './escalation.metrics';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
 import { EmailNotifier } from './email.notifier';
@@ -26,6 +32,7 @@ export interface EscalationRuntime {
   documents: EscalationDocumentStore;
   sender: NotificationOutboxSender;
   scheduler: EscalationScheduler;
+  metrics: EscalationMetrics;
   service: AlertService;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
 }
@@ -52,6 +59,8 @@ export async function buildEscalationRuntime(
     lingerMs: 2,
     maxBatchMessages: 1000,
   });
+  const metrics = new EscalationMetrics(createServiceRegistry('escalation'));
+  metrics.watchBacklog(db);
   const email = new EmailNotifier(config.smtp);
   const documents = new EscalationDocumentStore(db, base);
   const alerts = new AlertRepository(db);
@@ -67,6 +76,7 @@ export async function buildEscalationRuntime(
       dashboardUrl: config.dashboardUrl,
       ack: config.ack,
     },
+    metrics,
   );
   const scheduler = new EscalationScheduler(alerts, documents, config.outbox.pollMs, () =>
     sender.kick(),
@@ -78,6 +88,7 @@ export async function buildEscalationRuntime(
     config.kafka.topicPrefix,
     config.ack.leadMs,
     () => sender.kick(),
+    metrics,
   );
   return {
     config,
@@ -89,6 +100,7 @@ export async function buildEscalationRuntime(
     sender,
     scheduler,
     service,
+    metrics,
     kafkaHealth: kafkaHealthIndicator(kafka),
   };
 }
@@ -118,11 +130,12 @@ export class EscalationModule {
   static register(runtime: EscalationRuntime): DynamicModule {
     return {
       module: EscalationModule,
-      controllers: [SlaEventsHandler, HealthController],
+      controllers: [SlaEventsHandler, HealthController, MetricsController],
       providers: [
         { provide: ESCALATION_RUNTIME, useValue: runtime },
         { provide: AlertService, useValue: runtime.service },
         { provide: SERVICE_NAME, useValue: 'escalation' },
+        { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
         {
           provide: HEALTH_INDICATORS,
           useValue: [

@@ -11,6 +11,8 @@ export interface ClaimedNotification {
   recipient: string;
   attempts: number;
   level: number | null;
+  /** The chain step that paged (1 = the alert's first). */
+  step: number;
 }
 
 /** The notification outbox in PostgreSQL: claim with a lease, record every attempt. */
@@ -29,7 +31,8 @@ export class NotificationOutboxRepository {
           SELECT id FROM notification
            WHERE status = 'pending' AND next_attempt_at <= $1
            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING n.id, n.alert_id AS "alertId", n.kind, n.channel, n.recipient, n.attempts, n.level`,
+        RETURNING n.id, n.alert_id AS "alertId", n.kind, n.channel, n.recipient, n.attempts, n.level,
+                  n.step`,
       [new Date(nowMs), new Date(nowMs + leaseMs), limit],
     );
     return rows[0];

@@ -6,6 +6,7 @@ import { renderEmail } from './alert-email.template';
 import { slackMessage, teamsMessage } from './chat-message.template';
 import type { EmailNotifier } from './email.notifier';
 import type { EscalationDocumentStore } from './escalation-document.store';
+import type { EscalationMetrics } from './escalation.metrics';
 import { DeliveryError } from './delivery-error';
 import type { HttpNotifier } from './http.notifier';
 import type { AlertView, NotificationMessage } from './notification-message';
@@ -41,6 +42,7 @@ export class NotificationOutboxSender {
     private readonly email: EmailNotifier,
     private readonly http: HttpNotifier,
     private readonly options: OutboxOptions,
+    private readonly metrics?: EscalationMetrics,
     private readonly now: () => number = Date.now,
   ) {
     this.loop = new PollingLoop(
@@ -214,10 +216,27 @@ export class NotificationOutboxSender {
         this.now(),
         retryAt,
       );
+      this.metrics?.notificationsFailed.inc({
+        channel: notification.channel,
+        kind: notification.kind,
+        final: String(retryAt === undefined),
+      });
       return;
     }
     // Sent: if recording that fails, the lease runs out and it is sent again (at-least-once; the
     // stable Message-ID and X-Replywatch-Delivery let receivers drop the copy), never lost.
     await this.outbox.recordSent(notification, alertIds, response, startedMs, this.now());
+    this.metrics?.notificationsSent.inc({ channel: notification.channel, kind: notification.kind });
+    const alert = notification.alertId === null ? undefined : alerts.get(notification.alertId);
+    if (
+      notification.kind === 'page' &&
+      notification.step === 1 &&
+      alert?.trigger !== 'sla.warning'
+    ) {
+      this.metrics?.alertLatency.observe(
+        { channel: notification.channel },
+        Math.max(0, (this.now() - (alert?.dueAt.getTime() ?? this.now())) / 1000),
+      );
+    }
   }
 }

@@ -4,10 +4,14 @@ import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator } from '@replywatch/kafka';
 import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
+import type { Registry } from 'prom-client';
 import {
+  createServiceRegistry,
   DEFAULT_ACK_LINK_SECRET,
   HEALTH_INDICATORS,
   HealthController,
+  METRICS_REGISTRY,
+  MetricsController,
   SERVICE_NAME,
 } from '@replywatch/platform';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
@@ -25,6 +29,7 @@ export interface OpsRuntime {
   redis: Redis;
   db: DataSource;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+  metrics: Registry;
 }
 
 const OPS_RUNTIME = Symbol('OPS_RUNTIME');
@@ -39,7 +44,13 @@ export async function buildOpsRuntime(config: OpsConfig): Promise<OpsRuntime> {
   await db.initialize();
   const redis = createRedisConnection(config.redis.url, 'ops');
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: 'replywatch-ops' });
-  return { config, redis, db, kafkaHealth: kafkaHealthIndicator(kafka) };
+  return {
+    config,
+    redis,
+    db,
+    kafkaHealth: kafkaHealthIndicator(kafka),
+    metrics: createServiceRegistry('ops'),
+  };
 }
 
 @Injectable()
@@ -64,6 +75,7 @@ export class OpsModule {
         AlertsController,
         AckLinkController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: OPS_RUNTIME, useValue: runtime },
@@ -91,6 +103,7 @@ export class OpsModule {
           ),
         },
         { provide: SERVICE_NAME, useValue: 'ops' },
+        { provide: METRICS_REGISTRY, useValue: runtime.metrics },
         {
           provide: HEALTH_INDICATORS,
           useValue: [

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Topic, topicName } from '@replywatch/contracts';
-import { KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
+import { consumerLagGauge, KafkaBatchServer, replywatchTopics } from '@replywatch/kafka';
 import { configureHttpApp, createLogger, enabledLogLevels } from '@replywatch/platform';
 import type { SlaConfig } from './sla.config';
 import { buildSlaRuntime, SlaModule } from './sla.module';
@@ -28,6 +28,7 @@ export async function startSlaApp(config: SlaConfig): Promise<SlaApp> {
     maxBatchSize: 500,
     partitionsConsumedConcurrently: 2,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
+    onLag: consumerLagGauge(runtime.metrics.registry),
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   await app.startAllMicroservices();

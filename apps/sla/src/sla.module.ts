@@ -2,7 +2,15 @@ import { Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
-import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
+import {
+  createServiceRegistry,
+  HEALTH_INDICATORS,
+  HealthController,
+  METRICS_REGISTRY,
+  MetricsController,
+  SERVICE_NAME,
+} from '@replywatch/platform';
+import { SlaMetrics } from './sla.metrics';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
 import { ContactEventsHandler } from './contact-events.handler';
 import { ContactSlaService } from './contact-sla.service';
@@ -32,6 +40,7 @@ export interface SlaRuntime {
   sourceActivity: SourceActivityRepository;
   heartbeats: HeartbeatMonitor;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
+  metrics: SlaMetrics;
 }
 
 export const SLA_RUNTIME = Symbol('SLA_RUNTIME');
@@ -80,7 +89,10 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     config.sweepIntervalMs,
   );
   const kafkaHealth = kafkaHealthIndicator(kafka);
+  const metrics = new SlaMetrics(createServiceRegistry('sla'));
+  metrics.watchTimers(stateRedis, keys);
   return {
+    metrics,
     sourceActivity,
     heartbeats,
     config,
@@ -131,12 +143,14 @@ export class SlaModule {
   static register(runtime: SlaRuntime): DynamicModule {
     return {
       module: SlaModule,
-      controllers: [ContactEventsHandler, HealthController],
+      controllers: [ContactEventsHandler, HealthController, MetricsController],
       providers: [
         { provide: SLA_RUNTIME, useValue: runtime },
         { provide: ContactSlaService, useValue: runtime.service },
         { provide: SourceActivityRepository, useValue: runtime.sourceActivity },
         { provide: SERVICE_NAME, useValue: 'sla' },
+        { provide: SlaMetrics, useValue: runtime.metrics },
+        { provide: METRICS_REGISTRY, useValue: runtime.metrics.registry },
         {
           provide: HEALTH_INDICATORS,
           useValue: [

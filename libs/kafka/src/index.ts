@@ -6,3 +6,4 @@ export * from './dead-letter.publisher';
 export * from './kafka-batch.server';
 export * from './kafka.health';
 export * from './decode-batch';
+export * from './consumer-lag.metric';

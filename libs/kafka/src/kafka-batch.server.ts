@@ -29,6 +29,8 @@ export interface KafkaBatchServerOptions {
   maxBatchSize: number;
   partitionsConsumedConcurrently: number;
   sessionTimeoutMs?: number;
+  /** Called after each commit with how many messages of the partition are still unread. */
+  onLag?: (topic: string, partition: number, lag: number) => void;
 }
 
 /**
@@ -166,6 +168,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       await this.consumer!.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
       ]);
+      this.options.onLag?.(
+        batch.topic,
+        batch.partition,
+        Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n)),
+      );
       await heartbeat();
     }
   }
