@@ -20,7 +20,7 @@ import {
 } from '@replywatch/persistence';
 import type { AlertSummary, AlertTimeline } from '@replywatch/persistence';
 import { AppError } from '@replywatch/platform';
-import { OpsApiKeyGuard } from './ops-api-key.guard';
+import { OpsApiKeyGuard, RequireRoles } from './ops-api-key.guard';
 import { QueryParams } from './query-params';
 import type { AuthenticatedRequest } from './ops-api-key.guard';
 
@@ -49,7 +49,8 @@ function alertId(id: string): string {
 /** Who acted, for the audit trail: the name the caller gives, else their key's fingerprint. */
 function actorName(request: AuthenticatedRequest, body: unknown): string {
   const by = (body as { by?: unknown } | undefined)?.by;
-  const key = `api key ${request.caller?.keyFingerprint ?? 'unknown'}`;
+  const caller = request.caller;
+  const key = `${caller?.name ? `${caller.name}, ` : ''}api key ${caller?.keyFingerprint ?? 'unknown'}`;
   if (by === undefined) return key;
   if (typeof by !== 'string' || by.trim() === '' || by.length > 200) {
     throw new AppError('OPS.INVALID_BODY', 'invalid body', 400, [
@@ -115,6 +116,7 @@ export class AlertsController {
 
   @Post(':id/ack')
   @HttpCode(200)
+  @RequireRoles('lead', 'ops')
   async acknowledge(
     @Param('id') id: string,
     @Req() request: AuthenticatedRequest,
@@ -153,6 +155,7 @@ export class AlertsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
+  @RequireRoles('lead', 'ops')
   async resolve(
     @Param('id') id: string,
     @Req() request: AuthenticatedRequest,

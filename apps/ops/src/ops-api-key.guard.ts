@@ -1,51 +1,38 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import type { ApiKeyRole } from '@replywatch/persistence';
 import { AppError } from '@replywatch/platform';
+import { ApiKeyDirectory } from './api-key.directory';
+import type { ApiCaller } from './api-key.directory';
 
-export const OPS_API_KEYS = Symbol('OPS_API_KEYS');
-export const OPS_ADMIN_KEYS = Symbol('OPS_ADMIN_KEYS');
-export const REQUIRE_ADMIN = 'replywatch:require-admin';
+export type { ApiCaller } from './api-key.directory';
+export const REQUIRE_ROLES = 'replywatch:require-roles';
+
+/** Roles that may read the ops API when a handler names none. */
+export const READ_ROLES: readonly ApiKeyRole[] = ['ops', 'lead', 'admin'];
+
+/** The roles allowed to call a handler (admin is always allowed). */
+export const RequireRoles = (...roles: ApiKeyRole[]) => SetMetadata(REQUIRE_ROLES, roles);
 
 /** Marks a handler that changes configuration: only admin keys may call it. */
-export const RequireAdmin = () => SetMetadata(REQUIRE_ADMIN, true);
-
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/** Who called, as the audit trail records it: never the key, only a short fingerprint. */
-export interface ApiCaller {
-  role: 'ops' | 'admin';
-  keyFingerprint: string;
-}
+export const RequireAdmin = () => RequireRoles('admin');
 
 export type AuthenticatedRequest = Request & { caller?: ApiCaller };
 
-function matches(given: Buffer, known: readonly Buffer[]): boolean {
-  let ok = false;
-  for (const key of known) ok = timingSafeEqual(given, key) || ok; // no early exit: constant time
-  return ok;
-}
-
 /**
- * Every /v1 endpoint of the ops API needs `Authorization: Bearer <key>`: an ops or admin key to
- * read, an admin key for handlers marked `@RequireAdmin()`.
+ * Every /v1 endpoint of the ops API needs `Authorization: Bearer <key>`. The key's role must be
+ * one the handler allows (`@RequireRoles`; by default ops, lead and admin): 401 for a missing or
+ * unknown key, 403 with the roles needed otherwise.
  */
 @Injectable()
 export class OpsApiKeyGuard implements CanActivate {
-  private readonly opsDigests: Buffer[];
-  private readonly adminDigests: Buffer[];
-
   constructor(
-    @Inject(OPS_API_KEYS) keys: string[],
-    @Inject(OPS_ADMIN_KEYS) adminKeys: string[],
+    @Inject(ApiKeyDirectory) private readonly directory: ApiKeyDirectory,
     @Inject(Reflector) private readonly reflector: Reflector,
-  ) {
-    this.opsDigests = keys.map(digest);
-    this.adminDigests = adminKeys.map(digest);
-  }
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     if (!match) {
@@ -55,18 +42,21 @@ export class OpsApiKeyGuard implements CanActivate {
         401,
       );
     }
-    const given = digest(match[1]);
-    const admin = matches(given, this.adminDigests);
-    if (!admin && !matches(given, this.opsDigests)) {
-      throw new AppError('OPS.UNAUTHENTICATED', 'unknown API key', 401);
+    const caller = await this.directory.caller(match[1]);
+    if (caller === undefined) {
+      throw new AppError('OPS.UNAUTHENTICATED', 'unknown or revoked API key', 401);
     }
-    if (!admin && this.reflector.get<boolean>(REQUIRE_ADMIN, context.getHandler())) {
-      throw new AppError('OPS.FORBIDDEN', 'this needs an admin key (OPS_ADMIN_KEYS)', 403);
+    const allowed =
+      this.reflector.get<ApiKeyRole[] | undefined>(REQUIRE_ROLES, context.getHandler()) ??
+      READ_ROLES;
+    if (caller.role !== 'admin' && !allowed.includes(caller.role)) {
+      throw new AppError(
+        'OPS.FORBIDDEN',
+        `a ${caller.role} key cannot do this; it needs a key with role ${[...new Set([...allowed, 'admin'])].join(' or ')}`,
+        403,
+      );
     }
-    (request as AuthenticatedRequest).caller = {
-      role: admin ? 'admin' : 'ops',
-      keyFingerprint: given.toString('hex').slice(0, 12),
-    };
+    (request as AuthenticatedRequest).caller = caller;
     return true;
   }
 }

@@ -3,7 +3,11 @@ import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator } from '@replywatch/kafka';
-import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
+import {
+  ApiKeyRepository,
+  dataSourceOptions,
+  postgresHealthIndicator,
+} from '@replywatch/persistence';
 import type { Registry } from 'prom-client';
 import {
   createServiceRegistry,
@@ -18,7 +22,8 @@ import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@reply
 import type { OpsConfig } from './ops.config';
 import { AckLinkController } from './ack-link.controller';
 import { ACK_SETTINGS, AlertsController, OPS_DATA_SOURCE } from './alerts.controller';
-import { OPS_ADMIN_KEYS, OPS_API_KEYS, OpsApiKeyGuard } from './ops-api-key.guard';
+import { ApiKeyDirectory } from './api-key.directory';
+import { OpsApiKeyGuard } from './ops-api-key.guard';
 import { PoliciesController } from './policies.controller';
 import { PolicyRepository } from './policy.repository';
 import { QueueController } from './queue.controller';
@@ -79,8 +84,14 @@ export class OpsModule {
       ],
       providers: [
         { provide: OPS_RUNTIME, useValue: runtime },
-        { provide: OPS_API_KEYS, useValue: runtime.config.apiKeys },
-        { provide: OPS_ADMIN_KEYS, useValue: runtime.config.adminKeys },
+        {
+          provide: ApiKeyDirectory,
+          useValue: new ApiKeyDirectory(
+            runtime.config.apiKeys,
+            runtime.config.adminKeys,
+            new ApiKeyRepository(runtime.db),
+          ),
+        },
         { provide: OPS_DATA_SOURCE, useValue: runtime.db },
         {
           provide: ACK_SETTINGS,

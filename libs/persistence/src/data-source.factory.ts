@@ -9,6 +9,7 @@ import { AckTokenUseEntity } from './entities/ack-token-use.entity';
 import { EscalationDocumentEntity } from './entities/escalation-document.entity';
 import { InitialAlerts1732406400000 } from './migrations/1732406400000-initial-alerts';
 import { EscalationChains1764000000000 } from './migrations/1764000000000-escalation-chains';
+import { ApiKeys1764100000000 } from './migrations/1764100000000-api-keys';
 
 export interface DatabaseConfig {
   url: string;
@@ -24,7 +25,11 @@ export const ENTITIES = [
   EscalationDocumentEntity,
 ];
 /** Listed explicitly (not globbed) so the build needs no file discovery. */
-export const MIGRATIONS = [InitialAlerts1732406400000, EscalationChains1764000000000];
+export const MIGRATIONS = [
+  InitialAlerts1732406400000,
+  EscalationChains1764000000000,
+  ApiKeys1764100000000,
+];
 
 /**
  * TypeORM options: one schema per deployment (and per test), schema changes only through

@@ -9,3 +9,4 @@ export * from './postgres.health';
 export * from './alerts/alert-record';
 export * from './alerts/alert-lifecycle';
 export * from './alerts/alert-query.repository';
+export * from './api-keys/api-key.repository';
