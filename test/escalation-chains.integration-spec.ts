@@ -39,6 +39,7 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
       person('g-second'),
       person('h-lead'),
       person('p-lead'),
+      person('r-lead'),
     ],
     teams: [
       { id: 'a-team', members: ['a-agent'], webhook: 'a-hook', chat: 'a-slack' },
@@ -92,8 +93,9 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
       },
       { id: 'h-one-level', levels: [{ notify: [{ target: 'person:h-lead' }] }] },
       { id: 'p-one-level', levels: [{ notify: [{ target: 'person:p-lead' }] }] },
+      { id: 'r-one-level', levels: [{ notify: [{ target: 'person:r-lead' }] }] },
     ],
-    routes: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'p'].map((letter, i) => ({
+    routes: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'p', 'r'].map((letter, i) => ({
       match: { policies: [`pol-${letter}`], events: ['sla.breached' as const] },
       chain: [
         'a-three-levels',
@@ -105,6 +107,7 @@ function escalationDocument(receiver: string): EscalationDocumentInput {
         'g-snapshot',
         'h-one-level',
         'p-one-level',
+        'r-one-level',
       ][i],
     })),
     defaultChain: 'b-one-level',
@@ -539,6 +542,55 @@ describe('escalation chains (real Kafka, PostgreSQL, SMTP and HTTP receivers)', 
     expect(seen).toEqual([...contactIds].reverse());
     const bad = await ops('/v1/alerts?cursor=bm9wZQ');
     expect(bad.status).toBe(400);
+  });
+
+  it('records met and breached targets and reports attainment and reply-time percentiles', async () => {
+    const id = uniqueId('esc-r-');
+    const met = (n: number, elapsedSeconds: number, withinTarget: boolean) =>
+      slaEvent(`${id}-${n}`, 'pol-r', {
+        type: 'sla.met',
+        eventId: `${id}-${n}:met`,
+        elapsedSeconds,
+        withinTarget,
+      });
+    const events = [
+      met(1, 30, true),
+      met(2, 60, true),
+      met(3, 90, true),
+      met(4, 700, false), // late: breached first, then answered
+      slaEvent(`${id}-4`, 'pol-r', { eventId: `${id}-4:breached` }),
+    ];
+    await sla.publish(events);
+    await sla.publish([events[0]]); // a redelivery counts once
+    const from = new Date(Date.now() - 3600000).toISOString();
+    const report = await waitFor('the report to include all five', async () => {
+      const response = await ops(`/v1/reports/sla?groupBy=policy&from=${from}`);
+      const body = (await response.json()) as {
+        groupBy: string;
+        rows: { key: string; metInTime: number; breached: number }[];
+      };
+      const row = body.rows.find((r) => r.key === 'pol-r');
+      return row && row.metInTime + row.breached === 4 ? body : undefined;
+    });
+    expect(report.groupBy).toBe('policy');
+    expect(report.rows.find((r) => r.key === 'pol-r')).toEqual({
+      key: 'pol-r',
+      metInTime: 3,
+      breached: 1,
+      attainmentPercent: 75,
+      p50Seconds: 75,
+      p90Seconds: 517,
+    });
+    const { rows } = await stack.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "${stack.id}".sla_outcome WHERE contact_id LIKE $1`,
+      [`${id}-%`],
+    );
+    expect(rows[0].count).toBe(5);
+
+    const bad = await ops('/v1/reports/sla?groupBy=week&from=2026-02-01&to=2026-01-01');
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path).sort()).toEqual(['from', 'groupBy']);
   });
 
   it('keeps the audit trail append-only', async () => {

@@ -8,6 +8,7 @@ import { subjectOfSlaEvent, subjectOfSourceEvent } from './alert.repository';
 import type { AlertRepository, AlertSubject } from './alert.repository';
 import type { EscalationDocumentStore } from './escalation-document.store';
 import type { EscalationMetrics } from './escalation.metrics';
+import type { SlaOutcomeRepository } from '@replywatch/persistence';
 import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './notification-message';
 
 /**
@@ -24,12 +25,15 @@ export class AlertService {
     private readonly topicPrefix: string,
     private readonly ackLeadMs: number,
     private readonly onNewNotifications: () => void,
+    private readonly outcomes?: SlaOutcomeRepository,
     private readonly metrics?: EscalationMetrics,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Apply in order; resolves after Postgres has them, so the caller may commit the offsets. */
   async handle(events: readonly SlaEvent[], deadLetters: readonly DeadLetter[]): Promise<void> {
+    // SLA history for reports first: idempotent, so a replayed chunk records nothing twice.
+    await this.outcomes?.record(events);
     let changed = 0;
     for (const event of events) {
       switch (event.type) {

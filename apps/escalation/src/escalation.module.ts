@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
-import { dataSourceOptions, postgresHealthIndicator } from '@replywatch/persistence';
+import {
+  dataSourceOptions,
+  postgresHealthIndicator,
+  SlaOutcomeRepository,
+} from '@replywatch/persistence';
 import { HEALTH_INDICATORS, HealthController, SERVICE_NAME } from '@replywatch/platform';
 import {
   createServiceRegistry,
@@ -88,6 +92,7 @@ export async function buildEscalationRuntime(
     config.kafka.topicPrefix,
     config.ack.leadMs,
     () => sender.kick(),
+    new SlaOutcomeRepository(db),
     metrics,
   );
   return {

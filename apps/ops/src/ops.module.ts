@@ -27,6 +27,7 @@ import { OpsApiKeyGuard } from './ops-api-key.guard';
 import { PoliciesController } from './policies.controller';
 import { PolicyRepository } from './policy.repository';
 import { QueueController } from './queue.controller';
+import { ReportsController } from './reports.controller';
 import { QueueRepository } from './queue.repository';
 
 export interface OpsRuntime {
@@ -79,6 +80,7 @@ export class OpsModule {
         PoliciesController,
         AlertsController,
         AckLinkController,
+        ReportsController,
         HealthController,
         MetricsController,
       ],

@@ -41,6 +41,11 @@ export class QueryParams {
     return size;
   }
 
+  /** Any other problem with a parameter. */
+  problem(path: string, message: string): void {
+    this.problems.push({ path, code: 'invalid_value', message });
+  }
+
   /** Throws `OPS.INVALID_QUERY` (400) listing every problem, if there is one. */
   check(): void {
     if (this.problems.length > 0) {

@@ -10,6 +10,7 @@ import { EscalationDocumentEntity } from './entities/escalation-document.entity'
 import { InitialAlerts1732406400000 } from './migrations/1732406400000-initial-alerts';
 import { EscalationChains1764000000000 } from './migrations/1764000000000-escalation-chains';
 import { ApiKeys1764100000000 } from './migrations/1764100000000-api-keys';
+import { SlaOutcomes1764200000000 } from './migrations/1764200000000-sla-outcomes';
 
 export interface DatabaseConfig {
   url: string;
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   InitialAlerts1732406400000,
   EscalationChains1764000000000,
   ApiKeys1764100000000,
+  SlaOutcomes1764200000000,
 ];
 
 /**

@@ -10,3 +10,4 @@ export * from './alerts/alert-record';
 export * from './alerts/alert-lifecycle';
 export * from './alerts/alert-query.repository';
 export * from './api-keys/api-key.repository';
+export * from './reports/sla-outcome.repository';
