@@ -189,22 +189,25 @@ export class AlertRepository {
    * it; an acknowledgement already running is shortened if the new breach comes sooner.
    */
   async updateNextDue(
-    contactId: string,
-    nextDueAt: Date | undefined,
+    nextDue: ReadonlyMap<string, Date | undefined>,
     leadMs: number,
     nowMs: number,
   ): Promise<void> {
+    if (nextDue.size === 0) return;
+    // One statement per chunk of events, not one per event: most contacts have no alert at all.
     await this.db.query(
-      `UPDATE alert SET next_due_at = $2::timestamptz,
+      `UPDATE alert a SET next_due_at = u.next_due,
               ack_expires_at = CASE
-                WHEN state = 'acknowledged' AND $2::timestamptz > acked_at
-                THEN LEAST(COALESCE(ack_expires_at, 'infinity'),
-                           GREATEST($2::timestamptz - $3::int * interval '1 millisecond',
-                                    LEAST($2::timestamptz, GREATEST(acked_at, $4::timestamptz) + $3::int * interval '1 millisecond')))
-                ELSE ack_expires_at END
-        WHERE contact_id = $1 AND state <> 'resolved'
-          AND next_due_at IS DISTINCT FROM $2::timestamptz`,
-      [contactId, nextDueAt ?? null, leadMs, new Date(nowMs)],
+                WHEN a.state = 'acknowledged' AND u.next_due > a.acked_at
+                THEN LEAST(COALESCE(a.ack_expires_at, 'infinity'),
+                           GREATEST(u.next_due - $3::int * interval '1 millisecond',
+                                    LEAST(u.next_due, GREATEST(a.acked_at, $4::timestamptz)
+                                                      + $3::int * interval '1 millisecond')))
+                ELSE a.ack_expires_at END
+         FROM unnest($1::text[], $2::timestamptz[]) AS u(contact_id, next_due)
+        WHERE a.contact_id = u.contact_id AND a.state <> 'resolved'
+          AND a.next_due_at IS DISTINCT FROM u.next_due`,
+      [[...nextDue.keys()], [...nextDue.values()].map((at) => at ?? null), leadMs, new Date(nowMs)],
     );
   }
 

@@ -35,7 +35,13 @@ export class AlertService {
     // SLA history for reports first: idempotent, so a replayed chunk records nothing twice.
     await this.outcomes?.record(events);
     let changed = 0;
+    // The latest word on each contact's next breach, applied once the chunk's alerts exist.
+    const nextDue = new Map<string, Date | undefined>();
     for (const event of events) {
+      nextDue.set(
+        event.contactId,
+        event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
+      );
       switch (event.type) {
         case 'sla.breached':
         case 'sla.warning':
@@ -51,13 +57,8 @@ export class AlertService {
           );
           break;
       }
-      await this.alerts.updateNextDue(
-        event.contactId,
-        event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
-        this.ackLeadMs,
-        this.now(),
-      );
     }
+    await this.alerts.updateNextDue(nextDue, this.ackLeadMs, this.now());
     await this.deadLetter(Topic.SlaEvents, deadLetters);
     if (changed > 0) this.onNewNotifications();
   }
