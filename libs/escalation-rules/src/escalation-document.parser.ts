@@ -1,5 +1,6 @@
 import { escalationDocumentSchema } from './escalation-document.schema';
 import type { EscalationDocument, NotifyChannel, NotifyRule } from './escalation-document.schema';
+import { configProblems } from '@replywatch/sla-clock';
 
 export class EscalationDocumentError extends Error {
   readonly code = 'ESCALATION.DOCUMENT_INVALID';
@@ -16,13 +17,7 @@ export class EscalationDocumentError extends Error {
 export function parseEscalationDocument(raw: unknown, origin: string): EscalationDocument {
   const result = escalationDocumentSchema.safeParse(raw);
   if (!result.success) {
-    throw new EscalationDocumentError(
-      origin,
-      result.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.');
-        return `${path === '' ? '(root)' : path}: ${issue.message}`;
-      }),
-    );
+    throw new EscalationDocumentError(origin, configProblems(result.error));
   }
   const problems = crossReferenceProblems(result.data);
   if (problems.length > 0) throw new EscalationDocumentError(origin, problems);

@@ -8,3 +8,4 @@ export * from './clock/contact-clock';
 export * from './calendar';
 export * from './policy-versioning';
 export * from './heartbeat';
+export * from './config-problems';

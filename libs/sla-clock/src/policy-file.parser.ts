@@ -1,5 +1,6 @@
 import { policyFileSchema } from './policy.schema';
 import type { PolicyFile } from './policy.schema';
+import { configProblems } from './config-problems';
 
 export class PolicyFileError extends Error {
   readonly code = 'SLA.POLICY_FILE_INVALID';
@@ -22,13 +23,7 @@ export function parsePolicyFile(text: string, origin: string): PolicyFile {
   }
   const result = policyFileSchema.safeParse(raw);
   if (!result.success) {
-    throw new PolicyFileError(
-      origin,
-      result.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.');
-        return `${path === '' ? '(root)' : path}: ${issue.message}`;
-      }),
-    );
+    throw new PolicyFileError(origin, configProblems(result.error));
   }
   return result.data;
 }

@@ -1,5 +1,6 @@
 import { calendarSchema } from './calendar.schema';
 import type { Calendar } from './calendar.schema';
+import { configProblems } from '../config-problems';
 
 export class CalendarError extends Error {
   readonly code = 'SLA.CALENDAR_INVALID';
@@ -16,13 +17,7 @@ export class CalendarError extends Error {
 export function parseCalendar(input: unknown, origin: string): Calendar {
   const result = calendarSchema.safeParse(input);
   if (!result.success) {
-    throw new CalendarError(
-      origin,
-      result.error.issues.map((issue) => {
-        const path = issue.path.map(String).join('.');
-        return `${path === '' ? '(root)' : path}: ${issue.message}`;
-      }),
-    );
+    throw new CalendarError(origin, configProblems(result.error));
   }
   return result.data;
 }
