@@ -23,6 +23,12 @@ export interface SlaServiceOptions {
   resolvedTtlSeconds: number;
   /** How long an open contact with nothing pending (answered, no resolution target) is kept. */
   idleTtlSeconds: number;
+  /**
+   * Deadlines up to this instant may be announced (default: now). The service passes the
+   * consumer's watermark, so a deadline is not announced before the events that could meet it
+   * have been read (ConsumerWatermark).
+   */
+  horizon?: (nowMs: number) => number;
 }
 
 /** How many times to reload and recompute a contact that another writer changed meanwhile. */
@@ -101,6 +107,11 @@ export class ContactSlaService {
     }
   }
 
+  /** Deadlines up to this instant may be announced now. */
+  horizon(nowMs: number): number {
+    return this.options.horizon?.(nowMs) ?? nowMs;
+  }
+
   /** A timer fired (or the sweep found a due contact): announce what is due now. */
   async fire(contactIds: readonly string[]): Promise<void> {
     await this.update(contactIds, [], (_contactId, stored) => ({
@@ -134,6 +145,8 @@ export class ContactSlaService {
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt > MAX_CONFLICT_RETRIES)
         throw new Error(`contacts kept changing under us: ${pending.join(', ')}`);
+      // Read before the state: every event on Kafka before the horizon is then in what we load.
+      const horizonMs = this.horizon(this.now());
       const { contacts, processed } = await this.state.load(pending, eventIds);
       const nowMs = this.now();
       const plans = pending.map((contactId) => {
@@ -147,6 +160,7 @@ export class ContactSlaService {
             changed.emissions,
             changed.applied,
             nowMs,
+            horizonMs,
           );
         } catch (error) {
           // A computation that fails will fail again (e.g. a calendar with no open time for years):
@@ -186,6 +200,7 @@ export class ContactSlaService {
     emissions: SlaEmission[],
     applied: string[],
     nowMs: number,
+    horizonMs: number,
   ): Plan | undefined {
     if (changedState === undefined) {
       // No state but still indexed (a timer or the sweep found a contact that is gone): clear the
@@ -205,8 +220,9 @@ export class ContactSlaService {
       };
     }
     const policy = this.policies.byId(changedState.policyId, changedState.policyVersion);
-    // Catch up on anything already due (a late event, a timer that fired, a restart).
-    const due = fireDue(changedState, nowMs, policy);
+    // Catch up on anything already due (a late event, a timer that fired, a restart), as far as
+    // the consumer has read: what is due later waits in the due index for the sweep.
+    const due = fireDue(changedState, horizonMs, policy);
     const state = due.state!;
     const all = [...emissions, ...due.emissions];
 

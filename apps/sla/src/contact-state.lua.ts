@@ -4,36 +4,50 @@
 /**
  * Compare-and-set a contact's state. The SLA consumer and the timer worker (on any instance) may
  * both change a contact; the version makes the second writer reload and recompute, never overwrite.
- * KEYS: 1 contact hash, 2 waiting, 3 at-risk, 4 breached, 5 paused, 6 due, 7 outbox index,
- *       8 waiting-on-channel key prefix (the channel is appended)
+ * KEYS: 1 contact hash, 2 due, 3 outbox index, 4 queue-view set prefix, 5 queue-view segment
+ *       registry, 6 queue-view change counter, 7 opened-per-day prefix
  * ARGV: 1 expected version ('' when new), 2 state JSON ('' deletes), 3 outbox JSON ('' when empty),
- *       4 contact id, 5 channel, 6 waiting since, 7 at-risk due, 8 breached due, 9 paused since,
- *       10 next deadline (index scores, '' = not in that index), 11 expire after s (0 = keep),
- *       12 now ms, 13 processed-marker ttl s, 14.. processed-marker keys
+ *       4 contact id, 5 queue-view segment ('' = not in the view), 6 next deadline ('' = none),
+ *       7 expire after s (0 = keep), 8 now ms, 9 processed-marker ttl s, 10 view wait score,
+ *       11 view time-left score, 12 opened day index and 13 its `<hour>:<channel>` field ('' when
+ *       this write does not open a contact), 14.. processed-marker keys
  * Returns 1, or 0 when the version moved (nothing written).
  */
 export const SAVE_CONTACT_LUA = `
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '') ~= ARGV[1] then return 0 end
 local id = ARGV[4]
+local segment = ARGV[5]
+local previous = redis.call('HGET', KEYS[1], 'q') or ''
 if ARGV[2] == '' then
   redis.call('DEL', KEYS[1])
 else
   redis.call('HSET', KEYS[1], 'v', (tonumber(current) or 0) + 1, 'd', ARGV[2])
   if ARGV[3] == '' then redis.call('HDEL', KEYS[1], 'o') else redis.call('HSET', KEYS[1], 'o', ARGV[3]) end
-  if tonumber(ARGV[11]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[11]) else redis.call('PERSIST', KEYS[1]) end
+  if segment == '' then redis.call('HDEL', KEYS[1], 'q') else redis.call('HSET', KEYS[1], 'q', segment) end
+  if tonumber(ARGV[7]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[7]) else redis.call('PERSIST', KEYS[1]) end
+  if not current and ARGV[12] ~= '' then
+    local opened = KEYS[7] .. ARGV[12]
+    redis.call('HINCRBY', opened, ARGV[13], 1)
+    redis.call('EXPIRE', opened, 259200)
+  end
 end
-local function place(key, score)
-  if score == '' then redis.call('ZREM', key, id) else redis.call('ZADD', key, score, id) end
+if ARGV[6] == '' then redis.call('ZREM', KEYS[2], id) else redis.call('ZADD', KEYS[2], ARGV[6], id) end
+local changed = false
+if previous ~= '' and previous ~= segment then
+  redis.call('ZREM', KEYS[4] .. 'w:' .. previous, id)
+  redis.call('ZREM', KEYS[4] .. 'd:' .. previous, id)
+  if redis.call('HINCRBY', KEYS[5], previous, -1) <= 0 then redis.call('HDEL', KEYS[5], previous) end
+  changed = true
 end
-place(KEYS[2], ARGV[6])
-place(KEYS[8] .. ARGV[5], ARGV[6])
-place(KEYS[3], ARGV[7])
-place(KEYS[4], ARGV[8])
-place(KEYS[5], ARGV[9])
-place(KEYS[6], ARGV[10])
-if ARGV[3] == '' then redis.call('ZREM', KEYS[7], id) else redis.call('ZADD', KEYS[7], 'NX', ARGV[12], id) end
-for i = 14, #ARGV do redis.call('SET', ARGV[i], '1', 'EX', ARGV[13]) end
+if segment ~= '' then
+  if redis.call('ZADD', KEYS[4] .. 'w:' .. segment, 'CH', ARGV[10], id) > 0 then changed = true end
+  if redis.call('ZADD', KEYS[4] .. 'd:' .. segment, 'CH', ARGV[11], id) > 0 then changed = true end
+  if previous ~= segment then redis.call('HINCRBY', KEYS[5], segment, 1) end
+end
+if changed then redis.call('INCR', KEYS[6]) end
+if ARGV[3] == '' then redis.call('ZREM', KEYS[3], id) else redis.call('ZADD', KEYS[3], 'NX', ARGV[8], id) end
+for i = 14, #ARGV do redis.call('SET', ARGV[i], '1', 'EX', ARGV[9]) end
 return 1
 `;
 

@@ -1,7 +1,8 @@
 import type Redis from 'ioredis';
 import type { SlaEvent } from '@replywatch/contracts';
+import { decodeContactClock, encodeContactClock } from '@replywatch/sla-clock';
 import type { ContactClock, QueuePlacement } from '@replywatch/sla-clock';
-import { ContactKeys } from '@replywatch/redis';
+import { ContactKeys, encodeSegment, queueViewEntry } from '@replywatch/redis';
 import { CLEAR_OUTBOX_LUA, SAVE_CONTACT_LUA } from './contact-state.lua';
 
 /** A contact as loaded: its state, the version to compare on save, and unpublished SLA events. */
@@ -37,6 +38,27 @@ const toDeadline = (score: string | null | undefined) =>
 
 const score = (value: number | undefined) => (value === undefined ? '' : String(value));
 
+const DAY_MS = 86_400_000;
+
+/** The contact's place in the ops queue view. One that will expire (idle, resolved) is not in it:
+ * its index entries would outlive it. */
+function queueEntryOf(write: ContactWrite) {
+  if (write.state === undefined || write.expireAfterSeconds > 0) return undefined;
+  const { state, placement } = write;
+  // Field by field: spreading the whole state here cost more than the rest of the write.
+  return queueViewEntry({
+    channel: state.channel,
+    priority: state.priority,
+    team: state.team,
+    policyId: state.policyId,
+    waitingSince: placement.waitingSince,
+    atRiskDue: placement.atRiskDue,
+    breachedDue: placement.breachedDue,
+    pausedSince: placement.pausedSince,
+    nextDeadline: placement.nextDeadline,
+  });
+}
+
 /** Contact state in Redis: one small hash per contact (version, JSON, outbox) plus queue indexes. */
 export class ContactStateRepository {
   private readonly redis: ScriptedRedis;
@@ -46,7 +68,7 @@ export class ContactStateRepository {
     readonly keys: ContactKeys,
     private readonly processedTtlSeconds: number,
   ) {
-    redis.defineCommand('saveContact', { numberOfKeys: 8, lua: SAVE_CONTACT_LUA });
+    redis.defineCommand('saveContact', { numberOfKeys: 7, lua: SAVE_CONTACT_LUA });
     redis.defineCommand('clearOutbox', { numberOfKeys: 2, lua: CLEAR_OUTBOX_LUA });
     this.redis = redis as ScriptedRedis;
   }
@@ -71,7 +93,7 @@ export class ContactStateRepository {
       const [version, data, outbox] = value as (string | null)[];
       contacts.set(id, {
         version: version ?? '',
-        state: data ? (JSON.parse(data) as ContactClock) : undefined,
+        state: data ? decodeContactClock(data, id) : undefined,
         outbox: outbox ? (JSON.parse(outbox) as SlaEvent[]) : [],
         nextDeadline: toDeadline((dueScores as (string | null)[])[index]),
       });
@@ -91,30 +113,30 @@ export class ContactStateRepository {
     const pipeline = this.redis.pipeline() as unknown as Pipeline;
     const k = this.keys;
     for (const write of writes) {
-      const channel = write.state?.channel ?? 'chat';
       const p = write.state === undefined ? {} : write.placement;
+      const view = queueEntryOf(write);
+      const opened = write.expectedVersion === '' ? write.state : undefined;
       void pipeline.saveContact(
         k.contact(write.contactId),
-        k.waiting(),
-        k.atRisk(),
-        k.breached(),
-        k.paused(),
         k.due(),
         k.outbox(),
-        k.waitingOnChannelPrefix(),
+        k.queueViewPrefix(),
+        k.queueSegments(),
+        k.queueSeq(),
+        k.openedPerDayPrefix(),
         write.expectedVersion,
-        write.state === undefined ? '' : JSON.stringify(write.state),
+        write.state === undefined ? '' : encodeContactClock(write.state),
         write.outbox.length === 0 ? '' : JSON.stringify(write.outbox),
         write.contactId,
-        channel,
-        score(p.waitingSince),
-        score(p.atRiskDue),
-        score(p.breachedDue),
-        score(p.pausedSince),
+        view === undefined ? '' : encodeSegment(view.segment),
         score(p.nextDeadline),
         write.expireAfterSeconds,
         nowMs,
         this.processedTtlSeconds,
+        view === undefined ? '' : view.sinceMs,
+        view?.deadlineMs === undefined ? '+inf' : view.deadlineMs,
+        opened === undefined ? '' : Math.floor(opened.openedAt / DAY_MS),
+        opened === undefined ? '' : `${new Date(opened.openedAt).getUTCHours()}:${opened.channel}`,
         ...write.processedEventIds.map((id) => k.processedEvent(id)),
       );
     }
@@ -154,12 +176,22 @@ export class ContactStateRepository {
     return scores.map((score) => (score === null ? null : Number(score)));
   }
 
-  /** A page of contacts with a pending deadline, with it (for reconciling timers). */
-  async pendingDeadlines(
-    cursor: number,
+  /** Contacts whose deadline falls in (`afterMs`, `untilMs`], earliest first, a page at a time. */
+  async deadlinesBetween(
+    afterMs: number,
+    untilMs: number,
+    offset: number,
     count: number,
   ): Promise<{ contactId: string; dueMs: number }[]> {
-    const flat = await this.redis.zrange(this.keys.due(), cursor, cursor + count - 1, 'WITHSCORES');
+    const flat = await this.redis.zrangebyscore(
+      this.keys.due(),
+      Number.isFinite(afterMs) ? `(${afterMs}` : '-inf',
+      Number.isFinite(untilMs) ? untilMs : '+inf',
+      'WITHSCORES',
+      'LIMIT',
+      offset,
+      count,
+    );
     const out: { contactId: string; dueMs: number }[] = [];
     for (let i = 0; i < flat.length; i += 2)
       out.push({ contactId: flat[i], dueMs: Number(flat[i + 1]) });

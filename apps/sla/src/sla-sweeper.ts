@@ -8,19 +8,24 @@ import type { SlaTimerScheduler } from './sla-timer.scheduler';
 export interface SweeperOptions {
   intervalMs: number;
   batchSize: number;
+  /** Page size of the start-up reconcile (bigger: fewer round trips over a million timers). */
+  reconcileBatchSize?: number;
   /** An outbox older than this was left by a crash: publish it again. */
   outboxGraceMs: number;
 }
 
 /**
  * The safety net under the timers. At start it reconciles: every contact with a pending deadline
- * gets its timer job back if it was lost. Then, every few seconds, it fires contacts whose deadline
- * has passed (a lost or late job is never later than one interval) and re-publishes stale outboxes.
+ * gets its timer job back if it was lost. From the start, every few seconds, it fires contacts
+ * whose deadline has passed (a lost or late job is never later than one interval) and
+ * re-publishes stale outboxes.
  */
 export class SlaSweeper {
   private readonly logger = new Logger(SlaSweeper.name);
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  /** The horizon pass has given jobs to every deadline up to here. */
+  private loadedUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly sla: ContactSlaService,
@@ -44,19 +49,61 @@ export class SlaSweeper {
    * whose job is missing, and drop delayed jobs for deadlines that no longer exist.
    */
   async reconcile(): Promise<{ checked: number; repaired: number; dropped: number }> {
+    // The two directions are independent: run them side by side.
+    const [{ checked, repaired }, dropped] = await Promise.all([
+      this.restoreMissingTimers(),
+      this.dropOrphanTimers(),
+    ]);
+    return { checked, repaired, dropped };
+  }
+
+  private get reconcileBatch(): number {
+    return this.options.reconcileBatchSize ?? this.options.batchSize;
+  }
+
+  private async restoreMissingTimers(): Promise<{ checked: number; repaired: number }> {
     let checked = 0;
     let repaired = 0;
-    for (let cursor = 0; !this.abort.signal.aborted; cursor += this.options.batchSize) {
-      const page = await this.state.pendingDeadlines(cursor, this.options.batchSize);
+    const size = this.reconcileBatch;
+    // Only deadlines within the horizon have jobs; the horizon pass looks after the rest.
+    const until = this.now() + this.timers.horizonMs;
+    for (let offset = 0; !this.abort.signal.aborted; offset += size) {
+      const page = await this.state.deadlinesBetween(Number.NEGATIVE_INFINITY, until, offset, size);
       if (page.length === 0) break;
       checked += page.length;
       const missing = await this.timers.missing(page);
       repaired += missing.length;
       await this.timers.schedule(missing, this.now());
     }
+    return { checked, repaired };
+  }
+
+  /**
+   * Give a job to every deadline that entered the horizon since the last pass. The window
+   * overlaps the previous one by two intervals, so a deadline written while a pass was reading
+   * is not left out (adding an existing job is a no-op); one left out anyway is fired by the
+   * sweep when due, at most one interval late.
+   */
+  async loadHorizon(nowMs: number): Promise<number> {
+    if (!Number.isFinite(this.timers.horizonMs)) return 0;
+    const until = nowMs + this.timers.horizonMs;
+    const after = Math.max(this.loadedUntil - 2 * this.options.intervalMs, nowMs);
+    const size = this.options.batchSize;
+    let scheduled = 0;
+    for (let offset = 0; ; offset += size) {
+      const page = await this.state.deadlinesBetween(after, until, offset, size);
+      await this.timers.schedule(page, nowMs);
+      scheduled += page.length;
+      if (page.length < size) break;
+    }
+    this.loadedUntil = until;
+    return scheduled;
+  }
+
+  private async dropOrphanTimers(): Promise<number> {
     let dropped = 0;
     for (let cursor = 0; !this.abort.signal.aborted;) {
-      const jobIds = await this.timers.delayedJobIds(cursor, this.options.batchSize);
+      const jobIds = await this.timers.delayedJobIds(cursor, this.reconcileBatch);
       if (jobIds.length === 0) break;
       const named = jobIds.map((id) => ({ id, timer: parseTimerJobId(id) }));
       const deadlines = await this.state.deadlinesOf(named.map((n) => n.timer?.contactId ?? ''));
@@ -67,13 +114,17 @@ export class SlaSweeper {
       dropped += orphans.length;
       cursor += jobIds.length - orphans.length; // removed ones leave the set: do not skip past others
     }
-    return { checked, repaired, dropped };
+    return dropped;
   }
 
-  /** One pass: fire what is due, re-publish stale outboxes. Returns how many contacts it touched. */
+  /**
+   * One pass: give jobs to deadlines entering the horizon, fire what is due, re-publish stale
+   * outboxes. Returns how many contacts it fired or re-published.
+   */
   async sweepOnce(): Promise<number> {
     const nowMs = this.now();
-    const due = await this.state.dueBy(nowMs, this.options.batchSize);
+    await this.loadHorizon(nowMs);
+    const due = await this.state.dueBy(this.sla.horizon(nowMs), this.options.batchSize);
     if (due.length > 0) await this.sla.fire(due);
     const stale = await this.state.staleOutboxes(
       nowMs - this.options.outboxGraceMs,
@@ -84,6 +135,13 @@ export class SlaSweeper {
   }
 
   private async run(): Promise<void> {
+    // The sweep starts at once, beside the reconcile: deadlines that fell due while the service
+    // was down fire within one interval of the restart, however long reconciling a million
+    // timers takes (firing is idempotent, so a timer and the sweep may both fire a contact).
+    await Promise.all([this.reconcileWithRetry(), this.sweepLoop()]);
+  }
+
+  private async reconcileWithRetry(): Promise<void> {
     const started = this.now();
     for (let attempt = 0; !this.abort.signal.aborted; attempt += 1) {
       try {
@@ -91,12 +149,15 @@ export class SlaSweeper {
         this.logger.log(
           `reconciled ${checked} pending deadline(s), repaired ${repaired} timer(s), dropped ${dropped} orphan(s) in ${this.now() - started} ms`,
         );
-        break;
+        return;
       } catch (error) {
         this.logger.warn(`reconcile failed (attempt ${attempt + 1}): ${(error as Error).message}`);
         await delay(backoffMs(attempt, 500, 10000), this.abort.signal);
       }
     }
+  }
+
+  private async sweepLoop(): Promise<void> {
     let failures = 0;
     while (!this.abort.signal.aborted) {
       try {

@@ -2,9 +2,12 @@ import { Logger } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type Redis from 'ioredis';
+import type { ConsumerWatermark } from './consumer-watermark';
 import type { ContactSlaService } from './contact-sla.service';
-import { SLA_TIMER_QUEUE } from './sla-timer.scheduler';
+import { parseTimerJobId, SLA_TIMER_QUEUE } from './sla-timer.scheduler';
 import type { TimerJobData } from './sla-timer.scheduler';
+
+const WATERMARK_WAIT_MS = 2000;
 
 /** Runs due timers. Thin: the job names a contact; the service decides what (if anything) is due. */
 export class SlaTimerProcessor {
@@ -16,6 +19,7 @@ export class SlaTimerProcessor {
     private readonly connection: Redis,
     private readonly prefix: string,
     private readonly concurrency: number,
+    private readonly watermark?: ConsumerWatermark,
   ) {}
 
   start(): void {
@@ -40,6 +44,10 @@ export class SlaTimerProcessor {
   }
 
   private async process(job: Job<TimerJobData>): Promise<void> {
+    // Give the consumer a moment to read up to the deadline (normally a few ms); if it is further
+    // behind, the fire below announces nothing yet and the sweep fires the contact once it caught up.
+    const dueMs = parseTimerJobId(job.id ?? '')?.dueMs;
+    if (dueMs !== undefined) await this.watermark?.waitUntil(dueMs, WATERMARK_WAIT_MS);
     await this.sla.fire([job.data]);
   }
 }

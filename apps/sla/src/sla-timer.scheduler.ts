@@ -30,28 +30,39 @@ export function parseTimerJobId(jobId: string): { contactId: string; dueMs: numb
   };
 }
 
-/** One delayed job per open contact, at its nearest deadline (a warning or a breach). */
+/**
+ * One delayed job per open contact whose nearest deadline (a warning or a breach) falls within
+ * the horizon. Deadlines further out wait in the due index (`…:q:due`) and get their job when
+ * the sweeper's horizon pass reaches them: a million contacts due in hours cost no jobs until
+ * their last minutes, and the jobs that exist are the ones about to fire.
+ */
 export class SlaTimerScheduler {
   readonly queue: Queue<TimerJobData>;
 
   constructor(
     connection: Redis,
     readonly prefix: string,
+    /** How far ahead jobs exist (`SLA_TIMER_HORIZON_MS`). */
+    readonly horizonMs: number = Number.POSITIVE_INFINITY,
   ) {
     this.queue = new Queue<TimerJobData>(SLA_TIMER_QUEUE, { connection, prefix });
   }
 
   /** Apply deadline changes: add the new jobs, drop the replaced ones (a missed drop is a no-op fire). */
   async apply(changes: readonly TimerChange[], nowMs: number): Promise<void> {
+    const horizon = nowMs + this.horizonMs;
     const moved = changes.filter((change) => change.previousDueMs !== change.nextDueMs);
-    const added = moved.filter((c) => c.nextDueMs !== undefined) as Required<TimerChange>[];
+    const added = moved.filter(
+      (c) => c.nextDueMs !== undefined && c.nextDueMs <= horizon,
+    ) as Required<TimerChange>[];
     await this.schedule(
       added.map((c) => ({ contactId: c.contactId, dueMs: c.nextDueMs })),
       nowMs,
     );
+    // A deadline beyond the horizon never had a job: nothing to drop.
     await Promise.all(
       moved
-        .filter((change) => change.previousDueMs !== undefined)
+        .filter((change) => change.previousDueMs !== undefined && change.previousDueMs <= horizon)
         .map((change) =>
           this.queue.remove(timerJobId(change.contactId, change.previousDueMs!)).catch(() => 0),
         ),

@@ -25,8 +25,8 @@ export async function startSlaApp(config: SlaConfig): Promise<SlaApp> {
     groupId: config.kafka.groupId,
     subscriptions: { [Topic.ContactEvents]: topicName(Topic.ContactEvents, prefix) },
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
-    maxBatchSize: 500,
-    partitionsConsumedConcurrently: 2,
+    maxBatchSize: 1000,
+    partitionsConsumedConcurrently: config.kafka.contactPartitions,
     sessionTimeoutMs: config.kafka.sessionTimeoutMs,
     onLag: consumerLagGauge(runtime.metrics.registry),
   });

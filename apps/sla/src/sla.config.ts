@@ -26,6 +26,8 @@ export const slaEnvSchema = z
     SLA_SWEEP_INTERVAL_MS: envInt(2000, 100),
     KAFKA_SESSION_TIMEOUT_MS: envInt(30000, 6000),
     SLA_TIMER_CONCURRENCY: envInt(50, 1),
+    /** Deadlines closer than this have a BullMQ job; later ones wait in the due index. */
+    SLA_TIMER_HORIZON_MS: envInt(600_000, 1000),
   })
   .transform((env) => ({
     port: env.SLA_PORT,
@@ -44,6 +46,7 @@ export const slaEnvSchema = z
     resolvedTtlSeconds: env.RESOLVED_CONTACT_TTL_SECONDS,
     sweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS,
     timerConcurrency: env.SLA_TIMER_CONCURRENCY,
+    timerHorizonMs: env.SLA_TIMER_HORIZON_MS,
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
 import type { DynamicModule, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { Topic, topicName } from '@replywatch/contracts';
 import { createKafkaClient, kafkaHealthIndicator, KafkaPublisher } from '@replywatch/kafka';
 import {
   createServiceRegistry,
@@ -12,6 +13,7 @@ import {
 } from '@replywatch/platform';
 import { SlaMetrics } from './sla.metrics';
 import { ContactKeys, createRedisConnection, redisHealthIndicator } from '@replywatch/redis';
+import { ConsumerWatermark } from './consumer-watermark';
 import { ContactEventsHandler } from './contact-events.handler';
 import { ContactSlaService } from './contact-sla.service';
 import { ContactStateRepository } from './contact-state.repository';
@@ -33,6 +35,7 @@ export interface SlaRuntime {
   bullRedis: Redis;
   scheduler: SlaTimerScheduler;
   processor: SlaTimerProcessor;
+  watermark: ConsumerWatermark;
   sweeper: SlaSweeper;
   policies: PolicyStore;
   policySync: PolicySync;
@@ -57,15 +60,25 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
   const stateRedis = createRedisConnection(config.redis.url, 'sla-state');
   const bullRedis = createRedisConnection(config.redis.url, 'sla-timers', true);
   const repository = new ContactStateRepository(stateRedis, keys, config.dedupeTtlSeconds);
-  const scheduler = new SlaTimerScheduler(bullRedis, keys.bullPrefix());
+  const scheduler = new SlaTimerScheduler(bullRedis, keys.bullPrefix(), config.timerHorizonMs);
+  // Deadlines wait for the consumer to have read up to them; a group that lost an instance
+  // reassigns its partitions within a session timeout, so hold at most twice that.
+  const watermark = new ConsumerWatermark(kafka, {
+    topic: topicName(Topic.ContactEvents, config.kafka.topicPrefix),
+    groupId: config.kafka.groupId,
+    pollMs: 500,
+    maxHoldMs: Math.max(60000, 2 * config.kafka.sessionTimeoutMs),
+  });
   const service = new ContactSlaService(repository, scheduler, publisher, policies, {
     topicPrefix: config.kafka.topicPrefix,
     resolvedTtlSeconds: config.resolvedTtlSeconds,
     idleTtlSeconds: config.answeredTtlSeconds,
+    horizon: (nowMs) => watermark.horizon(nowMs),
   });
   const sweeper = new SlaSweeper(service, repository, scheduler, {
     intervalMs: config.sweepIntervalMs,
     batchSize: 500,
+    reconcileBatchSize: 5000,
     outboxGraceMs: 5000,
   });
   const processor = new SlaTimerProcessor(
@@ -73,6 +86,7 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     bullRedis,
     keys.bullPrefix(),
     config.timerConcurrency,
+    watermark,
   );
   const policySync = new PolicySync(
     policies,
@@ -102,6 +116,7 @@ export function buildSlaRuntime(config: SlaConfig): SlaRuntime {
     bullRedis,
     scheduler,
     processor,
+    watermark,
     sweeper,
     policies,
     policySync,
@@ -117,6 +132,7 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runtime.policySync.start();
+    this.runtime.watermark.start();
     this.runtime.processor.start();
     this.runtime.sweeper.start();
     this.runtime.heartbeats.start();
@@ -130,6 +146,7 @@ class SlaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     await r.sweeper.stop();
     await r.heartbeats.stop();
     await r.processor.close();
+    await r.watermark.stop();
     await r.scheduler.close();
     await r.publisher.close();
     await r.kafkaHealth.close();

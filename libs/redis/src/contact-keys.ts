@@ -1,5 +1,3 @@
-import type { Channel } from '@replywatch/contracts';
-
 /**
  * Every Redis key Replywatch uses, in one place, under a deployment prefix (tests use a unique one).
  * The SLA service writes them; the ops API reads them.
@@ -12,33 +10,40 @@ export class ContactKeys {
     return `${this.prefix}:c:${contactId}`;
   }
 
-  /** Sorted set of waiting contacts (score = waiting since, ms): the queue view, oldest first. */
-  waiting(): string {
-    return `${this.prefix}:q:waiting`;
+  /**
+   * Prefix of the queue-view segment sets (see queue-view.ts): `…:q:v:w:<segment>` ordered by
+   * waiting since, `…:q:v:d:<segment>` by next deadline.
+   */
+  queueViewPrefix(): string {
+    return `${this.prefix}:q:v:`;
   }
 
-  waitingOnChannel(channel: Channel): string {
-    return `${this.waitingOnChannelPrefix()}${channel}`;
+  queueView(order: 'w' | 'd', encodedSegment: string): string {
+    return `${this.queueViewPrefix()}${order}:${encodedSegment}`;
   }
 
-  /** For scripts that append the channel they read from the contact. */
-  waitingOnChannelPrefix(): string {
-    return `${this.prefix}:q:waiting:`;
+  /** Hash: encoded segment → how many contacts are in it (the view's registry and its counts). */
+  queueSegments(): string {
+    return `${this.prefix}:q:segments`;
   }
 
-  /** Sorted set of contacts with an overdue target still running (score = due instant, ms). */
-  breached(): string {
-    return `${this.prefix}:q:breached`;
+  /** Counter bumped whenever the queue view changes, so readers can tell without reading it. */
+  queueSeq(): string {
+    return `${this.prefix}:q:seq`;
   }
 
-  /** Sorted set of contacts that were warned about and are not yet breached (score = due, ms). */
-  atRisk(): string {
-    return `${this.prefix}:q:at-risk`;
+  /** Prefix of the per-UTC-day hashes of contacts opened (`<hour>:<channel>` → count). */
+  openedPerDayPrefix(): string {
+    return `${this.prefix}:stats:opened:`;
   }
 
-  /** Sorted set of contacts waiting on the customer (score = paused since, ms). */
-  paused(): string {
-    return `${this.prefix}:q:paused`;
+  openedOnDay(dayIndex: number): string {
+    return `${this.openedPerDayPrefix()}${dayIndex}`;
+  }
+
+  /** Hash: sample bucket (ms) → waiting counts JSON, the last hour of queue sizes for charts. */
+  waitingHistory(): string {
+    return `${this.prefix}:stats:waiting-history`;
   }
 
   /** Sorted set of contacts with SLA events written but not yet published (score = since, ms). */

@@ -5,6 +5,7 @@ export * from './policy.matcher';
 export * from './clock/resolved-policy';
 export * from './clock/target-clock';
 export * from './clock/contact-clock';
+export * from './clock/contact-clock.codec';
 export * from './calendar';
 export * from './policy-versioning';
 export * from './heartbeat';
