@@ -119,6 +119,17 @@ function unknownTypeIssue(item: unknown, prefix: string): ValidationIssue | unde
   return {
     path: `${prefix}${prefix ? '.' : ''}type`,
     code: 'unknown_type',
-    message: `unknown event type ${JSON.stringify(type)}; expected one of ${CONTACT_EVENT_TYPES.join(', ')}`,
+    message: `unknown event type ${describeType(type)}; expected one of ${CONTACT_EVENT_TYPES.join(', ')}`,
   };
+}
+
+/**
+ * The refused type as the message quotes it. Never an object or array as JSON: a deeply nested
+ * one overflows the stack in JSON.stringify (a 500 for bad input), and a big one would be echoed.
+ */
+function describeType(type: unknown): string {
+  if (typeof type === 'object' && type !== null)
+    return Array.isArray(type) ? '(an array)' : '(an object)';
+  const text = JSON.stringify(type) ?? String(type);
+  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }

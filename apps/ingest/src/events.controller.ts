@@ -47,7 +47,7 @@ export class EventsController {
         body = await readRawBody(request, this.limits.maxBodyBytes);
         source = this.signedAuth.authenticate(flatHeaders(request), body, nowMs);
       } else {
-        source = this.auth.authenticate(request.headers.authorization);
+        source = await this.auth.authenticate(request.headers.authorization);
         body = await readRawBody(request, this.limits.maxBodyBytes);
       }
       return await this.intake.intake(body, source);

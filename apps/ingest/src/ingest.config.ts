@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConfigError,
+  databaseEnvShape,
   envInt,
   envPort,
   httpEnvShape,
@@ -13,6 +14,9 @@ import { loadWebhookAccounts } from './webhooks/webhook-accounts.config';
 import type { WebhookAccounts } from './webhooks/webhook-accounts.config';
 
 export const DEFAULT_CONNECTOR_KEYS = 'local-dev=dev-connector-key-change-me';
+
+/** A connector's source id: what `CONNECTOR_KEYS` pairs and database connector keys' names must be. */
+export const SOURCE_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 /** `source=secret,…` pairs: each connector's source id and its bearer key or signing secret. */
 const sourceSecretsSchema = (fallback: string, allowEmpty: boolean) =>
@@ -28,7 +32,7 @@ const sourceSecretsSchema = (fallback: string, allowEmpty: boolean) =>
         const separator = entry.indexOf('=');
         const source = entry.slice(0, separator);
         const key = entry.slice(separator + 1);
-        if (separator <= 0 || !/^[a-z0-9][a-z0-9._-]{0,99}$/.test(source) || key.length < 16) {
+        if (separator <= 0 || !SOURCE_ID_PATTERN.test(source) || key.length < 16) {
           ctx.addIssue({
             code: 'custom',
             message: `entry "${source || '?'}=…" must be source=key with a lower-case source id and a key of 16+ characters`,
@@ -49,6 +53,7 @@ export const ingestEnvSchema = z
     ...kafkaEnvShape,
     ...logEnvShape,
     ...httpEnvShape,
+    ...databaseEnvShape,
     INGEST_PORT: envPort(3000),
     CONNECTOR_KEYS: sourceSecretsSchema(DEFAULT_CONNECTOR_KEYS, false),
     /** Connectors that sign bodies (X-Replywatch-Signature) instead of sending a bearer key. */
@@ -80,12 +85,15 @@ export const ingestEnvSchema = z
     INGEST_MAX_BATCH: envInt(500, 1),
     INGEST_PUBLISH_TIMEOUT_MS: envInt(5000, 100),
     CONTACT_EVENTS_PARTITIONS: envInt(6, 1),
+    /** How often connector keys created with `npm run keys` are reloaded from PostgreSQL. */
+    INGEST_KEY_REFRESH_MS: envInt(10000, 100),
   })
   .transform((env, ctx) => ({
     port: env.INGEST_PORT,
     host: env.HTTP_HOST,
     connectorKeys: env.CONNECTOR_KEYS,
     connectorSigningSecrets: env.CONNECTOR_SIGNING_SECRETS,
+    keyRefreshMs: env.INGEST_KEY_REFRESH_MS,
     replayWindowSeconds: env.INGEST_REPLAY_WINDOW_SECONDS,
     webhookAccounts: onlyOneAccountsSource(env.WEBHOOK_ACCOUNTS_FILE, env.WEBHOOK_ACCOUNTS, ctx),
     publicUrl: env.INGEST_PUBLIC_URL,
@@ -97,6 +105,7 @@ export const ingestEnvSchema = z
       topicPrefix: env.KAFKA_TOPIC_PREFIX,
       contactPartitions: env.CONTACT_EVENTS_PARTITIONS,
     },
+    database: { url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
   }));
 

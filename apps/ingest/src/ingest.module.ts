@@ -15,7 +15,9 @@ import {
   SERVICE_NAME,
   createServiceRegistry,
 } from '@replywatch/platform';
+import { ApiKeyTableRepository } from './api-key-table.repository';
 import { ConnectorKeyAuthenticator } from './connector-key.authenticator';
+import { DatabaseKeyCache } from './database-key.cache';
 import { EventIntakeService } from './event-intake.service';
 import { EventsController } from './events.controller';
 import { DEFAULT_CONNECTOR_KEYS } from './ingest.config';
@@ -30,8 +32,13 @@ export interface IngestRuntime {
   config: IngestConfig;
   kafka: ReturnType<typeof createKafkaClient>;
   publisher: KafkaPublisher;
+  /** Its own producer, one record per request: see WebhookIntakeService. */
+  deadLetterPublisher: KafkaPublisher;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
   metrics: IngestMetrics;
+  keyTable: ApiKeyTableRepository;
+  /** Connector keys created with `npm run keys`, loaded from PostgreSQL in the background. */
+  storedKeys: DatabaseKeyCache;
 }
 
 const INGEST_RUNTIME = Symbol('INGEST_RUNTIME');
@@ -43,12 +50,25 @@ export function buildIngestRuntime(config: IngestConfig): IngestRuntime {
     lingerMs: 2,
     maxBatchMessages: 2000,
   });
+  const deadLetterPublisher = new KafkaPublisher(kafka, {
+    sendTimeoutMs: config.publishTimeoutMs,
+    lingerMs: 0,
+    maxBatchMessages: 1,
+  });
+  const keysLogger = new Logger('connector-keys');
+  const keyTable = new ApiKeyTableRepository(config.database, keysLogger);
   return {
     config,
     kafka,
     publisher,
+    deadLetterPublisher,
     kafkaHealth: kafkaHealthIndicator(kafka),
     metrics: new IngestMetrics(createServiceRegistry('ingest')),
+    keyTable,
+    storedKeys: new DatabaseKeyCache(() => keyTable.activeKeys(), {
+      refreshMs: config.keyRefreshMs,
+      logger: keysLogger,
+    }),
   };
 }
 
@@ -61,12 +81,14 @@ class IngestLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(@Inject(INGEST_RUNTIME) private readonly runtime: IngestRuntime) {}
 
   onApplicationBootstrap(): void {
-    const { config, kafka, publisher } = this.runtime;
+    const { config, kafka, publisher, deadLetterPublisher } = this.runtime;
     if (config.connectorKeys.some((k) => `${k.source}=${k.key}` === DEFAULT_CONNECTOR_KEYS)) {
       this.logger.warn(
         'CONNECTOR_KEYS holds the default local key: set your own before going live',
       );
     }
+    // Not awaited: ingest serves CONNECTOR_KEYS (and webhooks) while PostgreSQL is down.
+    this.runtime.storedKeys.start();
     const accounts = [...config.webhookAccounts.keys()];
     this.logger.log(
       accounts.length > 0
@@ -78,14 +100,22 @@ class IngestLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
       this.logger.warn(
         `Kafka not ready (attempt ${attempt + 1}): ${error.message}; answering 503 meanwhile`,
       ),
-    ).then(() => publisher.connect().catch(() => undefined));
+    ).then(async () => {
+      await Promise.all([
+        publisher.connect().catch(() => undefined),
+        deadLetterPublisher.connect().catch(() => undefined),
+      ]);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.abort.abort();
     await this.topicsReady;
     await this.runtime.publisher.close();
+    await this.runtime.deadLetterPublisher.close();
     await this.runtime.kafkaHealth.close();
+    await this.runtime.storedKeys.stop();
+    await this.runtime.keyTable.close();
   }
 }
 
@@ -100,7 +130,7 @@ export class IngestModule {
         { provide: INGEST_RUNTIME, useValue: runtime },
         {
           provide: ConnectorKeyAuthenticator,
-          useValue: new ConnectorKeyAuthenticator(config.connectorKeys),
+          useValue: new ConnectorKeyAuthenticator(config.connectorKeys, runtime.storedKeys),
         },
         {
           provide: SignedConnectorAuthenticator,
@@ -125,6 +155,7 @@ export class IngestModule {
             runtime.publisher,
             config.kafka.topicPrefix,
             runtime.metrics,
+            runtime.deadLetterPublisher,
           ),
         },
         { provide: IngestMetrics, useValue: runtime.metrics },

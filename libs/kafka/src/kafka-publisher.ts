@@ -40,7 +40,7 @@ export class KafkaUnavailableError extends AppError {
  */
 export class KafkaPublisher implements MessagePublisher {
   private readonly logger = new Logger(KafkaPublisher.name);
-  private readonly producer: Producer;
+  private producer: Producer;
   private connecting: Promise<void> | undefined;
   private connected = false;
   private queue: Pending[] = [];
@@ -50,10 +50,14 @@ export class KafkaPublisher implements MessagePublisher {
   private closed = false;
 
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly options: PublisherOptions,
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.createProducer();
+  }
+
+  private createProducer(): Producer {
+    const producer = this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -61,9 +65,23 @@ export class KafkaPublisher implements MessagePublisher {
       createPartitioner: Partitioners.DefaultPartitioner,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 2000 },
     });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
+    producer.on(producer.events.DISCONNECT, () => {
+      if (producer === this.producer) this.connected = false;
     });
+    return producer;
+  }
+
+  /**
+   * After a failed write the idempotent producer's sequence numbers may no longer match the
+   * broker's (a batch that landed on some partitions and not others): every later write would
+   * then fail with OUT_OF_ORDER_SEQUENCE_NUMBER. A new producer starts a new sequence.
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.createProducer();
+    this.connected = false;
+    this.connecting = undefined;
+    await old.disconnect().catch(() => undefined);
   }
 
   get isConnected(): boolean {
@@ -194,6 +212,7 @@ export class KafkaPublisher implements MessagePublisher {
       this.logger.warn(`publish of ${batch.length} request(s) failed: ${message}`);
       const failure = new KafkaUnavailableError(message);
       batch.forEach((pending) => settle(pending, failure));
+      await this.replaceProducer();
     }
   }
 }

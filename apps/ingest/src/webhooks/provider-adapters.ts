@@ -1,4 +1,5 @@
 import {
+  isXCrcToken,
   metaVerificationChallenge,
   parseIntercomWebhook,
   parseMailgunWebhook,
@@ -136,6 +137,9 @@ export const PROVIDER_ADAPTERS: { [P in WebhookProvider]: ProviderAdapter<P> } =
     challenge: (query, account) => {
       const token = query.crc_token;
       if (token === undefined || token === '') return { ok: false, reason: 'missing crc_token' };
+      if (!isXCrcToken(token)) {
+        return { ok: false, reason: 'crc_token is not a CRC token (letters, digits, -_+/=)' };
+      }
       return {
         ok: true,
         contentType: 'application/json',

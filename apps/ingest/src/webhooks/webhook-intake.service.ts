@@ -18,6 +18,12 @@ export const WEBHOOK_DLQ_HEADERS = {
   contentType: 'x-dlq-content-type',
 } as const;
 
+/**
+ * The largest body ingest dead-letters whole: the dead letter is one Kafka record, and Kafka's
+ * default `message.max.bytes` (1048588) must also hold its headers (reason, content type).
+ */
+export const MAX_DEAD_LETTER_BODY_BYTES = 1_000_000;
+
 export type WebhookOutcome =
   | { status: 'accepted'; accepted: number; eventIds: string[] }
   | { status: 'ignored'; accepted: 0; reason: string }
@@ -38,11 +44,16 @@ export interface IncomingWebhook {
 export class WebhookIntakeService {
   private readonly logger = new Logger('webhooks');
 
+  /**
+   * `deadLetterPublisher` sends each dead letter on its own (a near-limit dead letter sharing a
+   * Kafka request with events would fail them all); it defaults to `publisher`.
+   */
   constructor(
     private readonly accounts: WebhookAccounts,
     private readonly publisher: MessagePublisher,
     private readonly topicPrefix: string,
     private readonly metrics: IngestMetrics,
+    private readonly deadLetterPublisher: MessagePublisher = publisher,
   ) {}
 
   /** The source id stamped on events from this account (what heartbeats and metrics name). */
@@ -132,6 +143,15 @@ export class WebhookIntakeService {
     reason: string,
   ): Promise<WebhookOutcome> {
     const source = WebhookIntakeService.sourceOf(provider, account);
+    if (request.rawBody.length > MAX_DEAD_LETTER_BODY_BYTES) {
+      // Kafka would refuse the record: say so now rather than answer 503 on every retry.
+      this.metrics.requestsRejected.inc({ source, code: 'HTTP.PAYLOAD_TOO_LARGE' });
+      throw new AppError(
+        'HTTP.PAYLOAD_TOO_LARGE',
+        `cannot map this delivery (${reason}) and, at ${request.rawBody.length} bytes, it is larger than a dead letter can be (${MAX_DEAD_LETTER_BODY_BYTES} bytes)`,
+        413,
+      );
+    }
     const message = deadLetterMessage(
       {
         reasonCode: 'INGEST.UNMAPPABLE',
@@ -149,7 +169,9 @@ export class WebhookIntakeService {
       [WEBHOOK_DLQ_HEADERS.account]: account,
       [WEBHOOK_DLQ_HEADERS.contentType]: request.headers['content-type'] ?? '',
     };
-    await this.publisher.publish(deadLetterTopic(Topic.ContactEvents, this.topicPrefix), [message]);
+    await this.deadLetterPublisher.publish(deadLetterTopic(Topic.ContactEvents, this.topicPrefix), [
+      message,
+    ]);
     this.metrics.deadLettered.inc({ source });
     this.logger.warn(`${source}: dead-lettered an authentic delivery: ${reason}`);
     return { status: 'dead-lettered', accepted: 0, reason };

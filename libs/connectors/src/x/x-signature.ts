@@ -4,6 +4,19 @@ import { hmac, signatureMatches } from '../signature';
 const SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 const SIGNATURE_FORMAT = /^sha256=([A-Za-z0-9+/]+={0,2})$/;
 
+/** What X sends as `crc_token`: a random token (UUID, base64 or base64url), never free text. */
+const CRC_TOKEN = /^[A-Za-z0-9+/=_-]{1,256}$/;
+
+/**
+ * Whether ingest may answer a CRC for `crcToken`. The answer is HMAC-SHA256(consumer secret,
+ * token), the very MAC that signs a delivery's body: answering any text would sign any body a
+ * forger asks for (`GET ?crc_token=<body>`, then POST the body with the answer). A JSON body
+ * always holds `{` or `"`, which no CRC token does.
+ */
+export function isXCrcToken(crcToken: string): boolean {
+  return CRC_TOKEN.test(crcToken);
+}
+
 /**
  * The answer to X's Challenge-Response Check (GET with `crc_token`): `sha256=` + base64
  * HMAC-SHA256 of the token keyed with the app's consumer secret. The caller returns it as

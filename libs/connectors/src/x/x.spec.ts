@@ -10,7 +10,7 @@ import {
   ownSelfReply,
   replyByAccount,
 } from './fixtures/account-activity.fixtures';
-import { verifyXSignature, xCrcResponse } from './x-signature';
+import { isXCrcToken, verifyXSignature, xCrcResponse } from './x-signature';
 import { parseXActivity } from './x.parser';
 
 const SECRET = 'x-consumer-secret';
@@ -44,6 +44,19 @@ describe('xCrcResponse', () => {
         'z3ZX4v7mAAUGykl3EcmkqbartmuW8VFOOzCloLx9Q45P0hLrFu',
       ),
     ).toBe('sha256=Cytd4Sq+NvEcV3MMrXxWJGJx5A+y/lXzzU2Maartkx8=');
+  });
+});
+
+describe('isXCrcToken', () => {
+  it('takes the tokens X sends and refuses text that could be a body to sign', () => {
+    expect(isXCrcToken('9b4507b3-9040-4669-9ca3-6b94edb50553')).toBe(true);
+    expect(isXCrcToken('LWNhYzQtNDkyYS1hYTAzLTA0Y2FlY2E0YjZiOA')).toBe(true);
+    expect(isXCrcToken('YUsT0aLbF0VtFGcLCND1EU/aQP0sjPL19cPulVY7Wes=')).toBe(true);
+    // The CRC answer is the delivery MAC: answering for a JSON body would forge its signature.
+    expect(isXCrcToken(body(directMessageReceived).toString('utf8'))).toBe(false);
+    expect(isXCrcToken('')).toBe(false);
+    expect(isXCrcToken('a b')).toBe(false);
+    expect(isXCrcToken('a'.repeat(257))).toBe(false);
   });
 });
 
