@@ -88,6 +88,8 @@ export class AlertService {
   private async start(subject: AlertSubject): Promise<number> {
     const outcome = await this.alerts.createAlert(subject, await this.documents.get(), this.now());
     if (outcome !== 'created') return 0;
+    // Page now, not after the rest of the chunk: sending overlaps with creating the next alerts.
+    this.onNewNotifications();
     this.metrics?.alertsCreated.inc({ trigger: subject.trigger, channel: subject.channel });
     this.logger.log(
       `alert for ${subject.contactId} (${subject.channel}, ${subject.target} ${subject.trigger === 'sla.warning' ? 'at risk' : subject.trigger === 'source.silent' ? 'silent' : 'breached'})`,

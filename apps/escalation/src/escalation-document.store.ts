@@ -3,11 +3,12 @@ import { readFileSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
+  builtinEscalationDocument,
   EscalationDocumentError,
   parseEscalationDocument,
   parseEscalationDocumentText,
 } from '@replywatch/escalation-rules';
-import type { EscalationDocument, EscalationDocumentInput } from '@replywatch/escalation-rules';
+import type { EscalationDocument } from '@replywatch/escalation-rules';
 import type { HealthIndicator } from '@replywatch/platform';
 
 export interface VersionedDocument {
@@ -18,36 +19,13 @@ export interface VersionedDocument {
 
 const hashOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
-/**
- * Without an escalation file, every breach pages the ALERT_EMAIL_TO addresses by e-mail, once:
- * the behaviour a new install needs before anyone writes chains.
- */
-export function builtinDocument(recipients: readonly string[]): EscalationDocumentInput {
-  return {
-    people: recipients.map((email, index) => ({ id: `alert-recipient-${index + 1}`, email })),
-    chains: [
-      {
-        id: 'default',
-        name: 'E-mail ALERT_EMAIL_TO (no ESCALATION_FILE set)',
-        levels: [
-          {
-            notify: recipients.map((_, index) => ({
-              target: `person:alert-recipient-${index + 1}`,
-            })),
-          },
-        ],
-      },
-    ],
-  };
-}
-
 /** Reads the escalation file (or the built-in document) once at start, validated. */
 export function loadBaseDocument(
   file: string | undefined,
   recipients: readonly string[],
 ): VersionedDocument {
   if (file === undefined) {
-    const input = builtinDocument(recipients);
+    const input = builtinEscalationDocument(recipients);
     return {
       version: `builtin:${hashOf(JSON.stringify(input))}`,
       document: parseEscalationDocument(input, 'built in from ALERT_EMAIL_TO'),

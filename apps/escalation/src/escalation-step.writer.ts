@@ -41,13 +41,15 @@ export async function writeStep(
   let digested = 0;
   const audit: Record<string, unknown>[] = [];
   for (const delivery of deliveries) {
-    // Serialise per recipient: the fatigue count and the open digest are read, then written.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `replywatch-notify:${recipientKey(delivery)}`,
-    ]);
     const rule = doc.fatigue[delivery.channel];
     let recent = 0;
     if (rule !== undefined) {
+      // Serialise per recipient: the fatigue count and the open digest are read, then written.
+      // Only then: without a rule nothing shared is read, and a burst of alerts to one lead
+      // would otherwise queue behind one another's transactions.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+        `replywatch-notify:${recipientKey(delivery)}`,
+      ]);
       const [row] = await manager.query<{ count: string }[]>(
         `SELECT count(*) FROM notification
           WHERE channel = $1 AND recipient = $2 AND kind = 'page'

@@ -34,7 +34,8 @@ export async function startEscalationApp(config: EscalationConfig): Promise<Esca
     },
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
     maxBatchSize: 200,
-    partitionsConsumedConcurrently: 2,
+    // Alerts are created one transaction at a time per chunk (in order); partitions run side by side.
+    partitionsConsumedConcurrently: config.kafka.contactPartitions,
     onLag: consumerLagGauge(runtime.metrics.registry),
   });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });

@@ -52,7 +52,8 @@ export async function buildEscalationRuntime(
       'ACK_LINK_SECRET is the development default: set your own before anyone outside can read alerts',
     );
   }
-  const db = new DataSource(dataSourceOptions(config.database));
+  // Six partitions creating alerts and up to 50 deliveries recording results share the pool.
+  const db = new DataSource(dataSourceOptions(config.database, 20));
   await db.initialize();
   const kafka = createKafkaClient({
     brokers: config.kafka.brokers,
@@ -75,6 +76,9 @@ export async function buildEscalationRuntime(
     new HttpNotifier(config.outbox.timeoutMs),
     {
       pollMs: config.outbox.pollMs,
+      // Up to 50 deliveries in flight per lane (e-mail, HTTP): a burst of breaches is paged in
+      // parallel, not 20 at a time.
+      batchSize: 50,
       maxAttempts: config.outbox.maxAttempts,
       retryBaseMs: config.outbox.retryBaseMs,
       dashboardUrl: config.dashboardUrl,

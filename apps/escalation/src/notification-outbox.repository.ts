@@ -24,16 +24,21 @@ export class NotificationOutboxRepository {
    * dies mid-send lets the lease run out so another attempt is made. A claimed digest stops
    * collecting (later alerts open a new one).
    */
-  async claimDue(limit: number, leaseMs: number, nowMs: number): Promise<ClaimedNotification[]> {
+  async claimDue(
+    limit: number,
+    leaseMs: number,
+    nowMs: number,
+    channels: readonly NotificationChannel[],
+  ): Promise<ClaimedNotification[]> {
     const rows = await this.db.query<[ClaimedNotification[], number]>(
       `UPDATE notification n SET next_attempt_at = $2, collect_until = NULL
         WHERE n.id IN (
           SELECT id FROM notification
-           WHERE status = 'pending' AND next_attempt_at <= $1
+           WHERE status = 'pending' AND next_attempt_at <= $1 AND channel = ANY($4)
            ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
         RETURNING n.id, n.alert_id AS "alertId", n.kind, n.channel, n.recipient, n.attempts, n.level,
                   n.step`,
-      [new Date(nowMs), new Date(nowMs + leaseMs), limit],
+      [new Date(nowMs), new Date(nowMs + leaseMs), limit, channels],
     );
     return rows[0];
   }

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { signAckToken, webhookSignatureHeaders } from '@replywatch/escalation-rules';
-import type { AlertRecord } from '@replywatch/persistence';
+import type { AlertRecord, NotificationChannel } from '@replywatch/persistence';
 import { backoffMs } from '@replywatch/platform';
 import { renderEmail } from './alert-email.template';
 import { slackMessage, teamsMessage } from './chat-message.template';
@@ -26,7 +26,22 @@ export interface OutboxOptions {
   ack: { secret: string; baseUrl: string; ttlMs: number };
   /** How long a claimed notification is reserved for this sender before another may retry it. */
   leaseMs?: number;
+  /** Deliveries in flight at once, per lane. */
   batchSize?: number;
+}
+
+/**
+ * E-mail and the HTTP receivers (webhooks, Slack, Teams) are claimed and sent apart, each lane
+ * with its own slots: a receiver that hangs until NOTIFY_TIMEOUT_MS never holds up the other
+ * channel. Found by the fault suite: a webhook timing out under load delayed the level-2 e-mails
+ * of every chain behind it (test/faults/notification-outages.fault-spec.ts).
+ */
+const LANES: readonly (readonly NotificationChannel[])[] = [['email'], ['webhook', 'chat']];
+
+interface Lane {
+  channels: readonly NotificationChannel[];
+  loop: PollingLoop;
+  inFlight: Set<Promise<void>>;
 }
 
 export const DELIVERY_ID_HEADER = 'X-Replywatch-Delivery';
@@ -34,7 +49,7 @@ export const DELIVERY_ID_HEADER = 'X-Replywatch-Delivery';
 /** Delivers the notification outbox: claim, render for the channel, send, record; retry with backoff. */
 export class NotificationOutboxSender {
   private readonly logger = new Logger(NotificationOutboxSender.name);
-  private readonly loop: PollingLoop;
+  private readonly lanes: Lane[];
 
   constructor(
     private readonly outbox: NotificationOutboxRepository,
@@ -45,36 +60,57 @@ export class NotificationOutboxSender {
     private readonly metrics?: EscalationMetrics,
     private readonly now: () => number = Date.now,
   ) {
-    this.loop = new PollingLoop(
-      NotificationOutboxSender.name,
-      () => this.deliverDue(),
-      options.pollMs,
-    );
+    this.lanes = LANES.map((channels) => {
+      const lane = { channels, inFlight: new Set<Promise<void>>() } as Lane;
+      lane.loop = new PollingLoop(
+        `${NotificationOutboxSender.name}:${channels.join('+')}`,
+        () => this.deliverDue(lane),
+        options.pollMs,
+      );
+      return lane;
+    });
   }
 
   start(): void {
-    this.loop.start();
+    for (const lane of this.lanes) lane.loop.start();
   }
 
   kick(): void {
-    this.loop.kick();
+    for (const lane of this.lanes) lane.loop.kick();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await Promise.all(this.lanes.map((lane) => lane.loop.stop()));
+    await Promise.all(this.lanes.flatMap((lane) => [...lane.inFlight]));
   }
 
-  private async deliverDue(): Promise<number> {
+  /** Claim as many due rows as the lane has free slots and start each delivery on its own: the
+   * lane claims again as soon as one finishes, never waiting for the slowest of a batch. */
+  private async deliverDue(lane: Lane): Promise<number> {
+    const room = (this.options.batchSize ?? 20) - lane.inFlight.size;
+    if (room <= 0) return 0;
     const due = await this.outbox.claimDue(
-      this.options.batchSize ?? 20,
+      room,
       this.options.leaseMs ?? 60000,
       this.now(),
+      lane.channels,
     );
     if (due.length === 0) return 0;
     const alerts = await this.outbox.alerts(
       due.flatMap((n) => (n.alertId === null ? [] : [n.alertId])),
     );
-    await Promise.all(due.map((notification) => this.deliver(notification, alerts)));
+    for (const notification of due) {
+      const delivery: Promise<void> = this.deliver(notification, alerts)
+        .catch((error: Error) => {
+          // Not recorded (PostgreSQL away): the lease runs out and the row is tried again.
+          this.logger.warn(`recording ${notification.id} failed: ${error.message}`);
+        })
+        .finally(() => {
+          lane.inFlight.delete(delivery);
+          lane.loop.kick();
+        });
+      lane.inFlight.add(delivery);
+    }
     return due.length;
   }
 

@@ -1,5 +1,6 @@
 export * from './escalation-document.schema';
 export * from './escalation-document.parser';
+export * from './builtin-document';
 export * from './chain-routing';
 export * from './chain-step';
 export * from './on-call';

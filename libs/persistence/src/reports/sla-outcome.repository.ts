@@ -18,7 +18,8 @@ export interface SlaReportRow {
   p90Seconds: number | null;
 }
 
-const GROUP_SQL: Record<ReportGroup, string> = {
+const GROUP_SQL: Record<ReportGroup | 'all', string> = {
+  all: `'all'`,
   channel: 'channel',
   policy: 'policy_id',
   day: `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
@@ -60,11 +61,22 @@ export class SlaOutcomeRepository {
     );
   }
 
+  /** Breached targets (every target) decided between two instants, per channel. */
+  async breachesByChannel(from: Date, to: Date): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ channel: string; breached: number }[]>(
+      `SELECT channel, count(*)::int AS breached FROM sla_outcome
+        WHERE outcome = 'breached' AND occurred_at >= $1 AND occurred_at < $2
+        GROUP BY channel`,
+      [from, to],
+    );
+    return new Map(rows.map((row) => [row.channel, row.breached]));
+  }
+
   /** Attainment and reply-time percentiles of one target between two instants, grouped. */
   async report(
     from: Date,
     to: Date,
-    groupBy: ReportGroup,
+    groupBy: ReportGroup | 'all',
     target = 'first_response',
   ): Promise<SlaReportRow[]> {
     const rows = await this.db.query<
