@@ -1,4 +1,5 @@
 import { Controller, Get, Head, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { verifyAckToken } from '@replywatch/escalation-rules';
@@ -7,6 +8,7 @@ import { ACK_SETTINGS, OPS_DATA_SOURCE } from './alerts.controller';
 import type { AckSettings } from './alerts.controller';
 import { renderAckPage } from './ack-link.page';
 import type { AckPage } from './ack-link.page';
+import { RateLimitPerAddress } from './rate-limit.guard';
 
 // Chat apps and mail security scanners that fetch links to preview or vet them.
 const PREVIEW_AGENTS =
@@ -23,7 +25,9 @@ const REFUSED: Record<'malformed' | 'forged' | 'expired', Omit<AckPage, 'message
  * page it came with and who it was sent to; it works once and changes nothing when refused.
  * No API key: the signature is the credential.
  */
+@ApiTags('acknowledge links')
 @Controller('ack')
+@RateLimitPerAddress('ack')
 export class AckLinkController {
   constructor(
     @Inject(OPS_DATA_SOURCE) private readonly db: DataSource,
@@ -32,6 +36,7 @@ export class AckLinkController {
 
   /** Declared before GET: link checkers that only HEAD a URL must not acknowledge anything. */
   @Head(':token')
+  @ApiOperation({ summary: 'Link checkers: 204, acknowledges nothing' })
   @HttpCode(204)
   head(): void {}
 
@@ -41,6 +46,9 @@ export class AckLinkController {
    * link then cannot acknowledge alerts nobody read.
    */
   @Get(':token')
+  @ApiOperation({
+    summary: 'The signed link in alert e-mails and chat: acknowledges (or asks to confirm)',
+  })
   async open(
     @Param('token') token: string,
     @Req() request: Request,
@@ -65,6 +73,7 @@ export class AckLinkController {
 
   /** The confirm page's button (and API clients that prefer POST for a change). */
   @Post(':token')
+  @ApiOperation({ summary: 'The confirm button of an acknowledge link' })
   async acknowledge(
     @Param('token') token: string,
     @Req() request: Request,

@@ -1,3 +1,4 @@
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -20,6 +21,7 @@ import {
 } from '@replywatch/persistence';
 import type { AlertSummary, AlertTimeline } from '@replywatch/persistence';
 import { AppError } from '@replywatch/platform';
+import { ApiAuthenticated, ApiInvalidQuery, ApiOptionalQuery, ERROR_SCHEMA } from './openapi';
 import { OpsApiKeyGuard, RequireRoles } from './ops-api-key.guard';
 import { QueryParams } from './query-params';
 import type { AuthenticatedRequest } from './ops-api-key.guard';
@@ -64,6 +66,8 @@ function actorName(request: AuthenticatedRequest, body: unknown): string {
  * `GET /v1/alerts`, `GET /v1/alerts/:id/timeline`, `POST /v1/alerts/:id/ack` and `/resolve`:
  * the alerts and their audit trail, and acting on them with an ops or admin key.
  */
+@ApiTags('alerts')
+@ApiAuthenticated()
 @Controller('v1/alerts')
 @UseGuards(OpsApiKeyGuard)
 export class AlertsController {
@@ -77,6 +81,13 @@ export class AlertsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Alerts, newest first, paged by cursor' })
+  @ApiOptionalQuery('state', 'Only alerts in this state', STATES)
+  @ApiOptionalQuery('channel', 'Only alerts on contacts of this channel', CHANNELS)
+  @ApiOptionalQuery('contactId', 'Only alerts of this contact')
+  @ApiOptionalQuery('limit', `Page size, 1 to ${MAX_LIMIT} (default 50)`, undefined, 'integer')
+  @ApiOptionalQuery('cursor', 'nextCursor of the previous page')
+  @ApiInvalidQuery()
   async list(
     @Query('state') state?: string,
     @Query('channel') channel?: string,
@@ -108,6 +119,8 @@ export class AlertsController {
   }
 
   @Get(':id/timeline')
+  @ApiOperation({ summary: "An alert's audit trail: steps, notifications, acks, resolution" })
+  @ApiNotFoundResponse({ description: 'OPS.ALERT_NOT_FOUND', schema: ERROR_SCHEMA })
   async timeline(@Param('id') id: string): Promise<AlertTimeline> {
     const timeline = await this.queries.timeline(alertId(id));
     if (timeline === undefined) throw new AppError('OPS.ALERT_NOT_FOUND', `no alert ${id}`, 404);
@@ -115,6 +128,12 @@ export class AlertsController {
   }
 
   @Post(':id/ack')
+  @ApiOperation({ summary: 'Acknowledge: stops the escalation (role lead, ops or admin)' })
+  @ApiNotFoundResponse({ description: 'OPS.ALERT_NOT_FOUND', schema: ERROR_SCHEMA })
+  @ApiConflictResponse({
+    description: 'OPS.ALERT_ALREADY_ACKNOWLEDGED or OPS.ALERT_RESOLVED',
+    schema: ERROR_SCHEMA,
+  })
   @HttpCode(200)
   @RequireRoles('lead', 'ops')
   async acknowledge(
@@ -154,6 +173,9 @@ export class AlertsController {
   }
 
   @Post(':id/resolve')
+  @ApiOperation({ summary: 'Resolve the alert by hand (role lead, ops or admin)' })
+  @ApiNotFoundResponse({ description: 'OPS.ALERT_NOT_FOUND', schema: ERROR_SCHEMA })
+  @ApiConflictResponse({ description: 'OPS.ALERT_RESOLVED', schema: ERROR_SCHEMA })
   @HttpCode(200)
   @RequireRoles('lead', 'ops')
   async resolve(

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger, Module } from '@nestjs/common';
-import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createKafkaClient, kafkaHealthIndicator } from '@replywatch/kafka';
@@ -7,6 +12,7 @@ import {
   ApiKeyRepository,
   dataSourceOptions,
   postgresHealthIndicator,
+  SlaOutcomeRepository,
 } from '@replywatch/persistence';
 import type { Registry } from 'prom-client';
 import {
@@ -25,8 +31,19 @@ import { ACK_SETTINGS, AlertsController, OPS_DATA_SOURCE } from './alerts.contro
 import { ApiKeyDirectory } from './api-key.directory';
 import { OpsApiKeyGuard } from './ops-api-key.guard';
 import { PoliciesController } from './policies.controller';
+import { ChainsController } from './chains.controller';
+import { CalendarsController } from './calendars.controller';
+import { EscalationDocumentRepository } from './escalation-document.repository';
 import { PolicyRepository } from './policy.repository';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimiter } from './rate-limit.limiter';
 import { QueueController } from './queue.controller';
+import { LiveUpdates } from './live-updates';
+import { OpsMetrics } from './ops.metrics';
+import { QueueStatsRepository } from './queue-stats.repository';
+import { StatsController } from './stats.controller';
+import { StatsService } from './stats.service';
+import { StreamController } from './stream.controller';
 import { ReportsController } from './reports.controller';
 import { QueueRepository } from './queue.repository';
 
@@ -34,6 +51,9 @@ export interface OpsRuntime {
   config: OpsConfig;
   redis: Redis;
   db: DataSource;
+  queue: QueueRepository;
+  stats: StatsService;
+  live: LiveUpdates;
   kafkaHealth: ReturnType<typeof kafkaHealthIndicator>;
   metrics: Registry;
 }
@@ -50,18 +70,38 @@ export async function buildOpsRuntime(config: OpsConfig): Promise<OpsRuntime> {
   await db.initialize();
   const redis = createRedisConnection(config.redis.url, 'ops');
   const kafka = createKafkaClient({ brokers: config.kafka.brokers, clientId: 'replywatch-ops' });
+  const keys = new ContactKeys(config.redis.prefix);
+  const queue = new QueueRepository(redis, keys);
+  const series = new QueueStatsRepository(redis, keys);
+  const live = new LiveUpdates(queue, series, db, config.live);
+  const metrics = createServiceRegistry('ops');
+  new OpsMetrics(metrics).watchStreamClients(live);
   return {
     config,
     redis,
     db,
+    queue,
+    stats: new StatsService(queue, series, new SlaOutcomeRepository(db)),
+    live,
     kafkaHealth: kafkaHealthIndicator(kafka),
-    metrics: createServiceRegistry('ops'),
+    metrics,
   };
 }
 
 @Injectable()
-class OpsLifecycle implements OnApplicationShutdown {
+class OpsLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   constructor(@Inject(OPS_RUNTIME) private readonly runtime: OpsRuntime) {}
+
+  onApplicationBootstrap(): void {
+    this.runtime.live.start();
+  }
+
+  /** Before the HTTP server closes: open streams would otherwise keep it from closing. */
+  beforeApplicationShutdown(): void {
+    this.runtime.live.stop();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.kafkaHealth.close();
@@ -78,9 +118,13 @@ export class OpsModule {
       controllers: [
         QueueController,
         PoliciesController,
+        ChainsController,
+        CalendarsController,
         AlertsController,
         AckLinkController,
         ReportsController,
+        StatsController,
+        StreamController,
         HealthController,
         MetricsController,
       ],
@@ -107,14 +151,28 @@ export class OpsModule {
             runtime.config.policyFile,
           ),
         },
-        OpsApiKeyGuard,
         {
-          provide: QueueRepository,
-          useValue: new QueueRepository(
-            runtime.redis,
-            new ContactKeys(runtime.config.redis.prefix),
+          provide: EscalationDocumentRepository,
+          useValue: new EscalationDocumentRepository(
+            runtime.db,
+            runtime.config.escalation.file,
+            runtime.config.escalation.alertEmailTo,
           ),
         },
+        {
+          provide: RateLimiter,
+          useValue: new RateLimiter(
+            runtime.redis,
+            runtime.config.redis.prefix,
+            runtime.config.rateLimits,
+            runtime.metrics,
+          ),
+        },
+        RateLimitGuard,
+        OpsApiKeyGuard,
+        { provide: QueueRepository, useValue: runtime.queue },
+        { provide: StatsService, useValue: runtime.stats },
+        { provide: LiveUpdates, useValue: runtime.live },
         { provide: SERVICE_NAME, useValue: 'ops' },
         { provide: METRICS_REGISTRY, useValue: runtime.metrics },
         {

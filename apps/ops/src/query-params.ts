@@ -28,6 +28,20 @@ export class QueryParams {
     return value as T | undefined;
   }
 
+  /** An optional free-text value (a team, a policy id) of sensible length. */
+  text(path: string, value: string | undefined, maxLength = 200): string | undefined {
+    if (value === undefined) return undefined;
+    if (value.length === 0 || value.length > maxLength) {
+      this.problems.push({
+        path,
+        code: 'invalid_value',
+        message: `must be 1 to ${maxLength} characters`,
+      });
+      return undefined;
+    }
+    return value;
+  }
+
   /** A page size from 1 to `max`, `fallback` when absent. */
   limit(value: string | undefined, max: number, fallback: number): number {
     const size = value === undefined ? fallback : Number(value);

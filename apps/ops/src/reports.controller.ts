@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { SLA_TARGETS } from '@replywatch/contracts';
 import { REPORT_GROUPS, SlaOutcomeRepository } from '@replywatch/persistence';
 import type { ReportGroup, SlaReportRow } from '@replywatch/persistence';
+import { ApiAuthenticated, ApiInvalidQuery, ApiOptionalQuery } from './openapi';
 import { OPS_DATA_SOURCE } from './alerts.controller';
 import { OpsApiKeyGuard } from './ops-api-key.guard';
 import { QueryParams } from './query-params';
@@ -27,6 +29,8 @@ function instant(params: QueryParams, name: string, value: string | undefined): 
  * `GET /v1/reports/sla?from&to&groupBy=channel|policy|day&target=first_response`: attainment and
  * breach counts from the SLA history in PostgreSQL (default: the last 7 days, by channel).
  */
+@ApiTags('reports')
+@ApiAuthenticated()
 @Controller('v1/reports')
 @UseGuards(OpsApiKeyGuard)
 export class ReportsController {
@@ -37,6 +41,12 @@ export class ReportsController {
   }
 
   @Get('sla')
+  @ApiOperation({ summary: 'SLA attainment, breaches and reply-time percentiles from history' })
+  @ApiOptionalQuery('from', 'Start (ISO date or instant; default 7 days before to)')
+  @ApiOptionalQuery('to', 'End, exclusive (default now)')
+  @ApiOptionalQuery('groupBy', 'Grouping (default channel)', REPORT_GROUPS)
+  @ApiOptionalQuery('target', 'SLA target (default first_response)', SLA_TARGETS)
+  @ApiInvalidQuery()
   async sla(
     @Query('from') fromText?: string,
     @Query('to') toText?: string,
