@@ -9,7 +9,14 @@ import type { AlertRepository, AlertSubject } from './alert.repository';
 import type { EscalationDocumentStore } from './escalation-document.store';
 import type { EscalationMetrics } from './escalation.metrics';
 import type { SlaOutcomeRepository } from '@replywatch/persistence';
+import { contactLanes } from './contact-lanes';
 import { SOURCE_CONTACT_PREFIX, SOURCE_SILENT_TARGET } from './notification-message';
+
+/**
+ * Lanes per consumed chunk: each partition's chunk runs this many alert transactions at once, so
+ * with six partitions up to 18 of the pool's 20 connections create alerts in a burst.
+ */
+const CONTACT_LANES = 3;
 
 /**
  * Turns SLA and source events into alerts on their escalation chains, and resolves them when the
@@ -34,7 +41,6 @@ export class AlertService {
   async handle(events: readonly SlaEvent[], deadLetters: readonly DeadLetter[]): Promise<void> {
     // SLA history for reports first: idempotent, so a replayed chunk records nothing twice.
     await this.outcomes?.record(events);
-    let changed = 0;
     // The latest word on each contact's next breach, applied once the chunk's alerts exist.
     const nextDue = new Map<string, Date | undefined>();
     for (const event of events) {
@@ -42,6 +48,27 @@ export class AlertService {
         event.contactId,
         event.nextDueAt === undefined ? undefined : new Date(event.nextDueAt),
       );
+    }
+    // Only a contact's own events must keep their order: contacts go to a few lanes, each run in
+    // order, side by side, so a burst of breaches in one partition is not created one at a time.
+    // Every lane finishes before a failure is thrown, so the redelivered chunk never races one.
+    const results = await Promise.allSettled(
+      contactLanes(events, CONTACT_LANES).map((lane) => this.applyInOrder(lane)),
+    );
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const changed = results.reduce(
+      (sum, result) => sum + (result.status === 'fulfilled' ? result.value : 0),
+      0,
+    );
+    await this.alerts.updateNextDue(nextDue, this.ackLeadMs, this.now());
+    await this.deadLetter(Topic.SlaEvents, deadLetters);
+    if (changed > 0) this.onNewNotifications();
+  }
+
+  private async applyInOrder(events: readonly SlaEvent[]): Promise<number> {
+    let changed = 0;
+    for (const event of events) {
       switch (event.type) {
         case 'sla.breached':
         case 'sla.warning':
@@ -58,9 +85,7 @@ export class AlertService {
           break;
       }
     }
-    await this.alerts.updateNextDue(nextDue, this.ackLeadMs, this.now());
-    await this.deadLetter(Topic.SlaEvents, deadLetters);
-    if (changed > 0) this.onNewNotifications();
+    return changed;
   }
 
   /** Connector heartbeats: a silent source is paged like a breach, and resolved when it recovers. */

@@ -34,7 +34,8 @@ export async function startEscalationApp(config: EscalationConfig): Promise<Esca
     },
     topics: replywatchTopics(prefix, config.kafka.contactPartitions),
     maxBatchSize: 200,
-    // Alerts are created one transaction at a time per chunk (in order); partitions run side by side.
+    // Partitions run side by side; within a chunk, alerts are created in a few lanes by contact,
+    // each contact's events in order (AlertService).
     partitionsConsumedConcurrently: config.kafka.contactPartitions,
     onLag: consumerLagGauge(runtime.metrics.registry),
   });

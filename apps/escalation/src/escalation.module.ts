@@ -52,7 +52,8 @@ export async function buildEscalationRuntime(
       'ACK_LINK_SECRET is the development default: set your own before anyone outside can read alerts',
     );
   }
-  // Six partitions creating alerts and up to 50 deliveries recording results share the pool.
+  // Six partitions creating alerts (three lanes each) and the deliveries recording results share
+  // the pool; a transaction never waits for a second connection, so waiting here cannot deadlock.
   const db = new DataSource(dataSourceOptions(config.database, 20));
   await db.initialize();
   const kafka = createKafkaClient({
