@@ -37,7 +37,10 @@ export class AlertService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Apply in order; resolves after Postgres has them, so the caller may commit the offsets. */
+  /**
+   * Apply each contact's events in order; resolves after Postgres has them, so the caller may
+   * commit the offsets.
+   */
   async handle(events: readonly SlaEvent[], deadLetters: readonly DeadLetter[]): Promise<void> {
     // SLA history for reports first: idempotent, so a replayed chunk records nothing twice.
     await this.outcomes?.record(events);
