@@ -1,34 +1,11 @@
+import type { QueueCounts } from '../apps/ops/src/queue.repository';
+import type { QueueStats } from '../apps/ops/src/stats.service';
 import { postEvents } from './support/ingest-client';
 import { startStack, TEST_OPS_KEY } from './support/stack';
 import type { Stack } from './support/stack';
 import { uniqueId } from './support/unique';
 import { waitFor } from './support/wait-for';
 
-interface Counts {
-  waiting: number;
-  atRisk: number;
-  breached: number;
-  paused: number;
-}
-interface ChannelStats extends Counts {
-  oldestWaitSeconds: number | null;
-  breachesToday: number;
-  firstResponse: {
-    attainmentPct: number | null;
-    met: number;
-    breached: number;
-    p50Seconds: number | null;
-    p90Seconds: number | null;
-  };
-  openedThisHour: number;
-  openedByHour: { hour: string; count: number }[];
-}
-interface Stats {
-  window: { from: string; to: string };
-  overall: ChannelStats;
-  channels: Record<'phone' | 'email' | 'chat' | 'social', ChannelStats>;
-  waitingHistory: { at: string; waiting: number }[];
-}
 interface StreamEvent {
   event: string;
   data: unknown;
@@ -144,7 +121,7 @@ describe('ops API: live queue statistics and the change stream', () => {
     expect(res.status).toBe(202);
 
     const stats = await waitFor('the stats to count every contact and outcome', async () => {
-      const { body } = await get<Stats>('/v1/stats');
+      const { body } = await get<QueueStats>('/v1/stats');
       const { chat, email } = body.channels;
       return chat.waiting === 3 && email.breachesToday === 1 && email.firstResponse.met === 1
         ? body
@@ -180,7 +157,7 @@ describe('ops API: live queue statistics and the change stream', () => {
     );
 
     const history = await waitFor('a waiting sample of 4', async () => {
-      const { body } = await get<Stats>('/v1/stats?window=1h');
+      const { body } = await get<QueueStats>('/v1/stats?window=1h');
       return body.waitingHistory.some((sample) => sample.waiting === 4)
         ? body.waitingHistory
         : undefined;
@@ -207,8 +184,8 @@ describe('ops API: live queue statistics and the change stream', () => {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/event-stream');
       const [first] = await waitFor('the first queue event', () =>
-        stream.of<{ seq: number; totals: Counts }>('queue').length > 0
-          ? stream.of<{ seq: number; totals: Counts }>('queue')
+        stream.of<{ seq: number; totals: QueueCounts }>('queue').length > 0
+          ? stream.of<{ seq: number; totals: QueueCounts }>('queue')
           : undefined,
       );
       const before = first.data.totals.waiting;
@@ -223,7 +200,7 @@ describe('ops API: live queue statistics and the change stream', () => {
       ).toBe(202);
       const change = await waitFor('a queue event counting the new contact', () =>
         stream
-          .of<{ seq: number; totals: Counts; channels: Record<string, Counts> }>('queue')
+          .of<{ seq: number; totals: QueueCounts; channels: Record<string, QueueCounts> }>('queue')
           .find((event) => event.data.totals.waiting === before + 1),
       );
       expect(change.data.channels.phone.waiting).toBeGreaterThanOrEqual(1);

@@ -421,6 +421,14 @@ export class FaultHarness {
     );
   }
 
+  /** The end state every case must reach: nothing to reconcile, under the full load. */
+  expectReconciled(report: CaseReport): void {
+    if (report.problems.length > 0) console.error(this.logs());
+    expect(report.problems).toEqual([]);
+    // The issue asks for a steady load of at least 10,000 contacts, whatever FAULT_CONTACTS says.
+    expect(report.figures.contacts).toBeGreaterThanOrEqual(10000);
+  }
+
   /** The last lines each service logged (for a failing case's message). */
   logs(): string {
     return Object.entries(this.services)

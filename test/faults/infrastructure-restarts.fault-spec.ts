@@ -1,5 +1,4 @@
 import { CONSUMER_SESSION_TIMEOUT_MS, FaultHarness, LOAD } from './harness';
-import type { CaseReport } from './harness';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -11,12 +10,6 @@ describe('fault: restart of Redis, PostgreSQL and Kafka under load', () => {
 
   beforeAll(() => harness.start(), 240000);
   afterAll(() => harness.stop(), 120000);
-
-  const expectReconciled = (report: CaseReport) => {
-    if (report.problems.length > 0) console.error(harness.logs());
-    expect(report.problems).toEqual([]);
-    expect(report.figures.contacts).toBeGreaterThanOrEqual(10000);
-  };
 
   it('Redis (AOF everysec): kill -9 and restart from the same directory loses nothing acknowledged', async () => {
     const report = await harness.runCase({
@@ -43,7 +36,7 @@ describe('fault: restart of Redis, PostgreSQL and Kafka under load', () => {
         mark('sla reports redis up');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
   });
 
   it('PostgreSQL: a crash (immediate stop) and restart loses no alert, step or page', async () => {
@@ -66,7 +59,7 @@ describe('fault: restart of Redis, PostgreSQL and Kafka under load', () => {
         mark('escalation reports postgres up');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
   });
 
   it('Kafka: a broker restart loses no accepted event (ingest answers 503 meanwhile)', async () => {
@@ -84,7 +77,7 @@ describe('fault: restart of Redis, PostgreSQL and Kafka under load', () => {
         mark('ingest reports kafka up');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
     expect(report.load.status503 + report.load.connectionErrors).toBeGreaterThan(0); // felt
     // Breaches and alerts due while the broker was away come once the consumers rejoined their
     // groups (kafkajs rejoins as a new member: the old one must time out first).

@@ -1,5 +1,4 @@
 import { CONSUMER_SESSION_TIMEOUT_MS, FaultHarness, LOAD } from './harness';
-import type { CaseReport } from './harness';
 import { OpsClient } from './ops-client';
 import type { OpsClientFigures } from './ops-client';
 
@@ -13,12 +12,6 @@ describe('fault: kill -9 and restart of one service under load', () => {
   beforeAll(() => harness.start(), 240000);
   afterAll(() => harness.stop(), 120000);
 
-  const expectReconciled = (report: CaseReport) => {
-    if (report.problems.length > 0) console.error(harness.logs());
-    expect(report.problems).toEqual([]);
-    expect(report.figures.contacts).toBeGreaterThanOrEqual(10000);
-  };
-
   it('ingest: connectors retry what the crash cut off; every accepted event is applied once', async () => {
     const report = await harness.runCase({
       name: 'kill ingest',
@@ -30,7 +23,7 @@ describe('fault: kill -9 and restart of one service under load', () => {
         mark('ingest answering');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
     expect(report.load.connectionErrors).toBeGreaterThan(0); // the crash was felt
   });
 
@@ -46,7 +39,7 @@ describe('fault: kill -9 and restart of one service under load', () => {
         mark('sla answering');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
     // Held while the restarted consumer waited for its partitions and caught up, then announced:
     // late by about a session timeout, never early and never for a contact answered in time.
     expect(report.figures.breaches.afterLateReply).toBe(0);
@@ -69,7 +62,7 @@ describe('fault: kill -9 and restart of one service under load', () => {
         mark('escalation answering');
       },
     });
-    expectReconciled(report);
+    harness.expectReconciled(report);
     expect(report.figures.latency.alertMaxMs).toBeLessThan(CONSUMER_SESSION_TIMEOUT_MS + 30000);
   });
 
@@ -104,7 +97,7 @@ describe('fault: kill -9 and restart of one service under load', () => {
         `${ops.queueEvents.length} queue events, ${ops.attempted.size} alerts acknowledged ` +
         `(${ops.ackRetries} retried calls)`,
     );
-    expectReconciled(report);
+    harness.expectReconciled(report);
     expect(ops.failedPolls).toBeGreaterThan(0); // the crash was felt
     const restarted = report.loadStartedAt + restartedAt;
     expect(ops.firstPollOkAfter(restarted)).toBeDefined();
